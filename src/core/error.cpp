@@ -70,6 +70,12 @@ std::string_view error_name(errc code) noexcept {
       return "tsv_syntax";
     case errc::input_too_large:
       return "input_too_large";
+    case errc::unknown_field:
+      return "unknown_field";
+    case errc::unsupported_format:
+      return "unsupported_format";
+    case errc::xml_syntax:
+      return "xml_syntax";
     case errc::duplicate_code:
       return "duplicate_code";
     case errc::unknown_parent:
@@ -80,10 +86,34 @@ std::string_view error_name(errc code) noexcept {
       return "empty_name";
     case errc::unknown_code:
       return "unknown_code";
+    case errc::multiple_roots:
+      return "multiple_roots";
+    case errc::invalid_code:
+      return "invalid_code";
+    case errc::empty_vocabulary:
+      return "empty_vocabulary";
+    case errc::invalid_range:
+      return "invalid_range";
     case errc::invalid_value:
       return "invalid_value";
     case errc::inconsistent_dates:
       return "inconsistent_dates";
+    case errc::missing_value:
+      return "missing_value";
+    case errc::ignored_record:
+      return "ignored_record";
+    case errc::ambiguous_date:
+      return "ambiguous_date";
+    case errc::invalid_id:
+      return "invalid_id";
+    case errc::duplicate_id:
+      return "duplicate_id";
+    case errc::value_out_of_range:
+      return "value_out_of_range";
+    case errc::missing_text:
+      return "missing_text";
+    case errc::unknown_trial:
+      return "unknown_trial";
     case errc::rule_syntax:
       return "syntax";
     case errc::rule_type:
@@ -94,6 +124,28 @@ std::string_view error_name(errc code) noexcept {
       return "too_deep";
     case errc::rule_too_large:
       return "too_large";
+    case errc::rule_unknown_code:
+      return "unknown_code";
+    case errc::rule_unit:
+      return "unit";
+    case errc::rule_definition_cycle:
+      return "definition_cycle";
+    case errc::rule_duplicate_definition:
+      return "duplicate_definition";
+    case errc::rule_never_met:
+      return "never_met";
+    case errc::rule_always_met:
+      return "always_met";
+    case errc::rule_overlap:
+      return "overlap";
+    case errc::rule_dead_branch:
+      return "dead_branch";
+    case errc::rule_unused_definition:
+      return "unused_definition";
+    case errc::rule_suspicious_threshold:
+      return "suspicious_threshold";
+    case errc::rule_no_vocabulary:
+      return "no_vocabulary";
   }
   return "unknown";
 }

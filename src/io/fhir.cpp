@@ -32,7 +32,6 @@ struct bad_shape {
 };
 
 constexpr std::string_view loinc_uri = "http://loinc.org";
-constexpr std::string_view snomed_uri = "http://snomed.info/sct";
 constexpr std::string_view rxnorm_uri = "http://www.nlm.nih.gov/research/umls/rxnorm";
 constexpr std::string_view ucum_uri = "http://unitsofmeasure.org";
 

@@ -1495,8 +1495,11 @@ class binder {
     test.kind = test_kind::symbol;
     add_state_symbols(*s, n.text, test.yes_symbols);
     if (std::holds_alternative<biomarker_query>(s->query)) {
-      // A failed or equivocal test decides neither detected nor not detected.
-      if (n.text != "untested") test.unknown_symbols = {"indeterminate"};
+      // Neither a failed or equivocal test nor the absence of any test decides detected or
+      // not detected: the answer is unknown and the biomarker result is the missing fact (a
+      // patient never tested must not match a wild-type requirement, nor be ruled out of a
+      // trial that wants the alteration).
+      if (n.text != "untested") test.unknown_symbols = {"indeterminate", "untested"};
     }
     std::string req = n.text;
     if (n.children.size() > 1) {

@@ -321,8 +321,11 @@ class leaf_evaluator {
     const auto has = [&](const std::vector<std::string>& v) {
       return std::find(v.begin(), v.end(), s->text) != v.end();
     };
-    truth v =
-        has(t.yes_symbols) ? truth::yes : (has(t.unknown_symbols) ? truth::unknown : truth::no);
+    const bool undecided = !has(t.yes_symbols) && has(t.unknown_symbols);
+    truth v = has(t.yes_symbols) ? truth::yes : (undecided ? truth::unknown : truth::no);
+    // The state itself leaves the test open (an untested or indeterminate biomarker): a new
+    // result for this fact would decide it.
+    if (undecided) r.missing = leaf_.fact;
     std::string text = s->text;
     if (t.kind == test_kind::state_for && v != truth::no) {
       if (!answer_.date) {

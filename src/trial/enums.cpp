@@ -46,7 +46,6 @@ constexpr std::array<std::string_view, 6> trial_phase_names{"early_phase1", "pha
 
 }  // namespace
 
-std::string_view to_string(criterion_kind k) noexcept { return name_of(criterion_kind_names, k); }
 std::optional<criterion_kind> parse_criterion_kind(std::string_view text) noexcept {
   return parse_in<criterion_kind>(criterion_kind_names, text);
 }

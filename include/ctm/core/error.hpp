@@ -24,27 +24,57 @@ enum class errc : std::uint16_t {
   not_a_number = 113,        ///< a numeric field holds no finite number
   invalid_duration = 114,    ///< a duration string is not "<n> <unit>"
   // io
-  io_open_failed = 200,  ///< a file or directory cannot be read
-  json_syntax = 201,     ///< malformed JSON text
-  json_schema = 202,     ///< JSON that does not have the documented shape
-  unsupported_schema_version = 203,
-  tsv_syntax = 204,       ///< a malformed row in a tab-separated file
-  input_too_large = 205,  ///< an input exceeds a documented size limit
+  io_open_failed = 200,              ///< a file or directory cannot be read
+  json_syntax = 201,                 ///< malformed JSON text
+  json_schema = 202,                 ///< JSON that does not have the documented shape
+  unsupported_schema_version = 203,  ///< a document's schema_version this reader does not know
+  tsv_syntax = 204,                  ///< a malformed row in a tab-separated file
+  input_too_large = 205,             ///< an input exceeds a documented size limit
+  unknown_field = 206,               ///< a JSON member the format does not define
+  unsupported_format =
+      207,           ///< input in a format the reader does not read (a FHIR bundle as a trial)
+  xml_syntax = 208,  ///< malformed XML text
   // vocab
   duplicate_code = 300,    ///< a code is defined twice
   unknown_parent = 301,    ///< a parent code is not defined
   vocabulary_cycle = 302,  ///< the parent links form a cycle
   empty_name = 303,        ///< a concept without a name
   unknown_code = 304,      ///< a code is not in the vocabulary
+  multiple_roots = 305,    ///< a tree vocabulary with more than one root
+  invalid_code = 306,      ///< a code that is empty, malformed or reserved
+  empty_vocabulary = 307,  ///< a vocabulary file that defines nothing
+  invalid_range = 308,     ///< a reference range with low above high
   // patient
   invalid_value = 400,       ///< a recorded value is impossible (ECOG 7, a negative diameter)
   inconsistent_dates = 401,  ///< an end before its start, an assessment before birth
+  missing_value = 402,       ///< a fact the record needs is absent (an assessment without a date)
+  // history
+  ignored_record = 500,  ///< a record a derivation had to leave out (undated, after the as-of date)
+  ambiguous_date = 501,  ///< a partial date leaves a derived boundary or window undecided
   // rules
-  rule_syntax = 600,
-  rule_type = 601,
-  rule_unknown_name = 602,
-  rule_too_deep = 603,
-  rule_too_large = 604,
+  rule_syntax = 600,            ///< rule text that does not follow the grammar
+  rule_type = 601,              ///< an operand of the wrong type (a unit on ECOG, a number for sex)
+  rule_unknown_name = 602,      ///< a fact, function or definition the language does not know
+  rule_too_deep = 603,          ///< nesting deeper than the configured limit
+  rule_too_large = 604,         ///< rule text or expression larger than the configured limit
+  rule_unknown_code = 605,      ///< a disease, drug or analyte code not in the vocabulary
+  rule_unit = 606,              ///< a unit that cannot be converted to or from the fact's unit
+  rule_definition_cycle = 607,  ///< definitions that refer to themselves
+  rule_duplicate_definition = 608,  ///< a name defined twice
+  rule_never_met = 609,             ///< a criterion or range that no patient can meet
+  rule_always_met = 610,            ///< a criterion every patient meets
+  rule_overlap = 611,               ///< an inclusion and an exclusion that overlap
+  rule_dead_branch = 612,           ///< a conditional branch that can never be taken
+  rule_unused_definition = 613,     ///< a definition no criterion uses
+  rule_suspicious_threshold = 614,  ///< a threshold outside the fact's plausible range
+  rule_no_vocabulary = 615,         ///< a code given but no vocabulary to check it against
+  // trial
+  invalid_id = 700,          ///< a trial id that is not an NCT id, a malformed criterion or arm id
+  duplicate_id = 701,        ///< a criterion, arm or definition id used twice in one trial
+  value_out_of_range = 702,  ///< a latitude, longitude or confidence outside its range
+  missing_text = 703,        ///< a trial without a title, a criterion without text
+  // match
+  unknown_trial = 800,  ///< no trial with this id in the catalog being matched against
 };
 
 /// The module part of the tag, e.g. "core" for errc::invalid_date.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ctm/export.hpp>
+#include <ctm/rules/status.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -12,8 +13,11 @@
 
 namespace ctm {
 
-/// Whether a patient must meet a criterion (inclusion) or must not (exclusion).
-enum class criterion_kind : std::uint8_t { inclusion, exclusion };
+/// Whether a patient must meet a criterion (inclusion) or must not (exclusion). The rules
+/// module's type, so a trial's criteria pass straight to `rules::passes`; `to_string` comes with
+/// it.
+using rules::criterion_kind;
+using rules::to_string;
 
 /// How a criterion's rule came to be.
 enum class provenance_kind : std::uint8_t {
@@ -68,7 +72,6 @@ struct criterion {
 };
 
 /// "inclusion" or "exclusion".
-CTM_EXPORT std::string_view to_string(criterion_kind k) noexcept;
 CTM_EXPORT std::optional<criterion_kind> parse_criterion_kind(std::string_view text) noexcept;
 /// "curated" or "extracted".
 CTM_EXPORT std::string_view to_string(provenance_kind k) noexcept;

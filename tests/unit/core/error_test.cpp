@@ -1,9 +1,15 @@
 // SPDX-FileCopyrightText: 2026 The ctm authors
 // SPDX-License-Identifier: Apache-2.0
+#include "support/paths.hpp"
+
 #include <ctm/core/error.hpp>
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
 #include <string>
 
 TEST_SUITE("core.error") {
@@ -33,5 +39,39 @@ TEST_SUITE("core.error") {
     CHECK(std::string(ex.what()) == ctm::to_string(e));
     CHECK(ex.code() == ctm::errc::json_schema);
     CHECK(ex.error() == e);
+  }
+}
+
+namespace {
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST_SUITE("core.error") {
+  TEST_CASE("every error id has a name and is documented in docs/errors.md") {
+    const std::string header = slurp(ctm::test::source_dir() / "include/ctm/core/error.hpp");
+    const std::string doc = slurp(ctm::test::source_dir() / "docs/errors.md");
+    REQUIRE_FALSE(header.empty());
+    REQUIRE_FALSE(doc.empty());
+    const auto begin = header.find("enum class errc");
+    const auto end = header.find("};", begin);
+    REQUIRE(begin != std::string::npos);
+    const std::string body = header.substr(begin, end - begin);
+    const std::regex entry(R"(\b([a-z_]+)\s*=\s*([0-9]+)\s*,)");
+    int count = 0;
+    for (auto it = std::sregex_iterator(body.begin(), body.end(), entry);
+         it != std::sregex_iterator(); ++it) {
+      const auto code = static_cast<ctm::errc>(std::stoi((*it)[2].str()));
+      const std::string tag = ctm::error_tag(code);
+      CAPTURE(tag);
+      CHECK(ctm::error_name(code) != "unknown");
+      CHECK(doc.find(tag) != std::string::npos);
+      ++count;
+    }
+    CHECK(count >= 20);
   }
 }

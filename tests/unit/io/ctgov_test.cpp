@@ -93,9 +93,10 @@ TEST_SUITE("io.ctgov.mapping") {
         {"Carcinoma, Non-Small-Cell Lung", "NSCLC"},
         {"Lung Adenocarcinoma", "LUAD"},
     };
-    for (const auto& [text, code] : expected) {
+    for (const auto& entry : expected) {
+      const std::string& text = entry.first;  // CAPTURE needs a variable, not a binding (clang 14)
       CAPTURE(text);
-      CHECK(mapper->map_condition(text, &*onto).value_or("-") == code);
+      CHECK(mapper->map_condition(text, &*onto).value_or("-") == entry.second);
     }
     CHECK_FALSE(mapper->map_condition("Zorblax Syndrome", &*onto).has_value());
     CHECK_FALSE(mapper->map_condition("Fatigue", &*onto).has_value());

@@ -1,0 +1,162 @@
+// SPDX-FileCopyrightText: 2026 The ctm authors
+// SPDX-License-Identifier: Apache-2.0
+// rules::patient_fact_source: one rule per query kind over a synthetic patient.
+#include "unit/match/match_fixtures.hpp"
+
+#include <ctm/history/derive.hpp>
+#include <ctm/rules/patient_fact_source.hpp>
+#include <ctm/rules/program.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+namespace {
+
+using namespace ctm;
+using namespace ctm::test::match;
+
+struct fixture {
+  history::vocabularies vocab = bundled_vocab();
+  patient record = lung_patient();
+  history::patient_facts facts = history::derive_facts(record, as_of(), vocab);
+  rules::patient_fact_source source{record, facts, vocab};
+  rules::environment env = [this] {
+    rules::environment e;
+    e.ontology = vocab.diseases;
+    e.drugs = vocab.drugs;
+    e.labs = vocab.labs;
+    return e;
+  }();
+
+  rules::evaluation eval(const std::string& rule) {
+    const auto program = rules::compile_or_throw(rule, env);
+    rules::evaluation_context context;
+    return program.evaluate(source, as_of(), context);
+  }
+  truth verdict(const std::string& rule) { return eval(rule).value; }
+};
+
+bool missing(const rules::evaluation& e, const std::string& fact) {
+  return std::find(e.missing.begin(), e.missing.end(), fact) != e.missing.end();
+}
+
+}  // namespace
+
+TEST_CASE_FIXTURE(fixture, "demographics: age from the birth date, sex") {
+  CHECK(verdict("age >= 65") == truth::yes);  // 65 on 2026-11-01
+  CHECK(verdict("age >= 66") == truth::no);
+  CHECK(verdict("sex == female") == truth::yes);
+  CHECK(verdict("sex == male") == truth::no);
+}
+
+TEST_CASE_FIXTURE(fixture, "performance status without a score is missing, not guessed") {
+  const auto e = eval("ecog in 0..1");
+  CHECK(e.value == truth::unknown);
+  CHECK(missing(e, "ecog"));
+  CHECK(verdict("karnofsky >= 70") == truth::unknown);
+}
+
+TEST_CASE_FIXTURE(fixture, "ecog from a recorded score in the window") {
+  record.performance.push_back({performance_scale::ecog, 2, on(2026, 10, 20)});
+  facts = history::derive_facts(record, as_of(), vocab);
+  CHECK(verdict("ecog in 0..1") == truth::no);
+  CHECK(verdict("ecog <= 2") == truth::yes);
+}
+
+TEST_CASE_FIXTURE(fixture, "stage, diagnosis and metastases") {
+  CHECK(verdict("stage >= \"IV\"") == truth::yes);
+  CHECK(verdict("diagnosis is_a \"NSCLC\"") == truth::yes);
+  CHECK(verdict("diagnosis is_a \"_SOLID_\"") == truth::yes);
+  CHECK(verdict("diagnosis is_a \"BRCA\"") == truth::no);
+  CHECK(verdict("liver_metastases") == truth::yes);
+  CHECK(verdict("metastases(bone)") == truth::no);  // other sites are listed: bone is absent
+  CHECK(verdict("brain_metastases is absent") == truth::yes);
+}
+
+TEST_CASE_FIXTURE(fixture, "labs: recent values in the rule's unit, windows, ULN") {
+  CHECK(verdict("lab(anc, within 14 days) >= 1.5 [10*9/L]") == truth::yes);
+  CHECK(verdict("lab(anc) >= 2500 [/uL]") == truth::no);
+  CHECK(verdict("lab(anc, within 3 days) >= 1.5 [10*9/L]") == truth::unknown);
+  const auto e = eval("lab(ast) <= 2.5 x uln");
+  CHECK(e.value == truth::unknown);
+  CHECK(!e.missing.empty());
+}
+
+TEST_CASE_FIXTURE(fixture,
+                  "biomarkers: detected, tested negative elsewhere in the gene, untested") {
+  CHECK(verdict("biomarker(\"EGFR\", \"exon 19 deletion\") is detected") == truth::yes);
+  CHECK(verdict("biomarker(\"EGFR\", \"T790M\") is detected") == truth::no);
+  CHECK(verdict("biomarker(\"KRAS\") is untested") == truth::yes);
+  CHECK(verdict("tmb >= 10 [{mutations}/Mb]") == truth::no);
+  CHECK(verdict("pd_l1(tps) >= 50 [%]") == truth::unknown);
+}
+
+TEST_CASE_FIXTURE(fixture, "conditions") {
+  CHECK(verdict("hiv is absent") == truth::yes);
+  CHECK(verdict("hepatitis_b is absent") == truth::unknown);
+}
+
+TEST_CASE_FIXTURE(fixture, "treatment history: lines, exposure, last line, washout") {
+  CHECK(verdict("prior_lines(setting: advanced) >= 1") == truth::yes);
+  CHECK(verdict("prior_lines >= 2") == truth::no);
+  CHECK(verdict("exposed_to(class \"egfr_tki\")") == truth::yes);
+  CHECK(verdict("exposed_to(drug \"carboplatin\")") == truth::no);
+  CHECK(verdict("progressed_on(drug \"osimertinib\")") == truth::yes);
+  CHECK(verdict("refractory_to(last_line)") == truth::yes);
+  CHECK(verdict("time_since(last_dose(any anticancer)) >= 7 days") == truth::yes);
+  const auto washout = eval("time_since(last_dose(any anticancer)) >= 28 days");
+  CHECK(washout.value == truth::no);
+  REQUIRE(washout.changes_on.has_value());
+  CHECK(*washout.changes_on == date{std::chrono::year{2026} / 11 / 19});  // 2026-10-22 + 28 days
+  CHECK(verdict("time_since(radiotherapy) >= 14 days") == truth::yes);    // never happened
+  CHECK(verdict("time_since(progression) <= 30 days") == truth::yes);
+  CHECK(verdict("time_since(diagnosis) >= 1 year") == truth::yes);
+}
+
+TEST_CASE_FIXTURE(fixture, "karnofsky from a recorded score; ecog converted from it") {
+  record.performance.push_back({performance_scale::karnofsky, 80, on(2026, 10, 20)});
+  facts = history::derive_facts(record, as_of(), vocab);
+  CHECK(verdict("karnofsky >= 70") == truth::yes);
+  CHECK(verdict("karnofsky >= 90") == truth::no);
+  CHECK(verdict("ecog <= 2") == truth::yes);
+}
+
+TEST_CASE_FIXTURE(fixture, "best response of the last line") {
+  disease_assessment pr;
+  pr.system = response_system::recist;
+  pr.category = "PR";
+  pr.date = on(2025, 4, 1);
+  record.disease_assessments.push_back(pr);
+  facts = history::derive_facts(record, as_of(), vocab);
+  CHECK(verdict("best_response(last_line) >= PR") == truth::yes);
+  CHECK(verdict("best_response(last_line) >= CR") == truth::no);
+}
+
+TEST_CASE_FIXTURE(fixture, "disease presets that do not apply are missing, not no") {
+  const auto e = eval("triple_class_refractory");
+  CHECK(e.value == truth::unknown);
+  CHECK_FALSE(e.missing.empty());
+}
+
+TEST_CASE_FIXTURE(fixture, "brain metastases treated and stable, with the steroid dose") {
+  metastasis brain;
+  brain.site = metastatic_site::brain;
+  brain.date = on(2025, 6, 1);
+  brain.treated = truth::yes;
+  brain.symptomatic = truth::no;
+  brain.stable_since = on(2026, 9, 1);
+  brain.steroid_dose = quantity{4.0, parse_unit("mg/d").value()};
+  record.metastases.push_back(brain);
+  CHECK(verdict("brain_metastases is treated_stable for >= 4 weeks") == truth::yes);
+  CHECK(verdict("brain_metastases is treated_stable for >= 12 weeks") == truth::no);
+  CHECK(verdict("steroid_dose <= 10 [mg/d]") == truth::yes);
+  CHECK(verdict("metastases(brain)") == truth::yes);
+}
+
+TEST_CASE_FIXTURE(fixture, "a record without any metastasis says nothing about a site") {
+  record.metastases.clear();
+  CHECK(verdict("liver_metastases") == truth::unknown);
+  CHECK(verdict("brain_metastases is absent") == truth::unknown);
+}

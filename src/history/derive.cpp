@@ -3,6 +3,7 @@
 #include "history/derive_detail.hpp"
 
 #include <ctm/history/derive.hpp>
+#include <ctm/history/recist.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -252,10 +253,27 @@ void collect_progressions(context& cx) {
     o.category = a.response;
     o.record = pointer("tumour_assessments", i);
     o.value = normalise(response_system::recist, a.response);
-    if (a.date && o.value == response::progressive_disease) {
+    // With lesions recorded, the RECIST derivation below decides progression (as it decides the
+    // best response, response.cpp); the recorded overall response counts only without them.
+    if (a.date && o.value == response::progressive_disease && a.lesions.empty()) {
       add(*a.date, o.record, progression_basis::radiographic, false);
     }
     responses.push_back(std::move(o));
+  }
+  // RECIST 1.1 progression measured from the lesions (target growth, unequivocal non-target
+  // progression, new lesions; domain definitions 1.4-1.6) is a progression even when nobody
+  // recorded an overall response or a progression event.
+  const bool any_lesions =
+      std::any_of(cx.p.tumour_assessments.begin(), cx.p.tumour_assessments.end(),
+                  [](const tumour_assessment& a) { return !a.lesions.empty(); });
+  if (any_lesions) {
+    const recist_result measured = assess(cx.p.tumour_assessments, cx.options.responses.recist,
+                                          date_window{std::nullopt, add_days(as_of, 1)});
+    for (const recist_timepoint& t : measured.timepoints) {
+      if (t.baseline || t.overall != response::progressive_disease) continue;
+      add(partial_date::exact(t.date), pointer("tumour_assessments", t.assessment),
+          progression_basis::radiographic, false);
+    }
   }
   std::stable_sort(responses.begin(), responses.end(),
                    [](const response_observation& x, const response_observation& y) {

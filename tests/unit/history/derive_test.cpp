@@ -46,6 +46,32 @@ TEST_SUITE("history.derive") {
     CHECK_FALSE(f.best_response(2).has_value());
   }
 
+  TEST_CASE("progression measured by RECIST 1.1 from the lesions counts without a recorded one") {
+    history_builder h("LUAD");
+    h.give("osimertinib", 0, 240, stop_reason::progression);
+    auto scan = [&](int day, double diameter) {
+      tumour_assessment a;
+      a.date = on(day);
+      lesion l;
+      l.id = "T1";
+      l.site = "lung";
+      l.role = lesion_role::target;
+      l.diameter_mm = diameter;
+      a.lesions.push_back(l);
+      h.record().tumour_assessments.push_back(a);
+    };
+    scan(-10, 50.0);  // baseline
+    scan(90, 40.0);   // nadir: -20%, stable disease
+    scan(200, 60.0);  // +50% and +20 mm over the nadir: progressive disease (RECIST 1.1, 1.4)
+    const auto before = h.derive(150);
+    CHECK(before.agent("osimertinib")->progressed_on.value == truth::no);
+    const auto after = h.derive(250);
+    CHECK(after.agent("osimertinib")->progressed_on.value == truth::yes);
+    CHECK(after.agent("osimertinib")->refractory.value == truth::yes);
+    REQUIRE(after.lines.size() == 1);
+    CHECK(after.lines[0].progression_record == std::string("/tumour_assessments/2"));
+  }
+
   TEST_CASE("the as-of date hides later records: refractoriness as it was then") {
     history_builder h("PCM");
     h.give("bortezomib", 0, 120).assessment(response_system::imwg, "PR", 60).progression(150);

@@ -39,7 +39,55 @@ struct usable_result {
   std::optional<qualitative_result> qualitative;
   std::optional<comparator> censor;
   std::optional<double> own_uln;  // canonical unit
+  std::optional<double> own_lln;  // canonical unit
 };
+
+enum class limit_end : std::uint8_t { low, high };
+
+// A limit of normal for the latest day's results: the results' own range first (every result
+// must carry one; several spanned), else the catalogue default for the patient's sex, else the
+// general default; with sex not recorded and sex-specific defaults that differ, the bounds span
+// both (domain definitions 4.4). A limit must be a positive number in the analyte's unit.
+std::pair<std::optional<bounds>, uln_source> limit_of_normal(
+    const vocab::analyte& an, const patient& p, const std::vector<const usable_result*>& day,
+    const std::optional<unit>& fact_unit, limit_end end) {
+  std::vector<double> own;
+  bool all_own = true;
+  for (const usable_result* u : day) {
+    const auto& mine = end == limit_end::high ? u->own_uln : u->own_lln;
+    if (mine) {
+      own.push_back(*mine);
+    } else {
+      all_own = false;
+    }
+  }
+  if (all_own && !own.empty()) {
+    const auto [lo, hi] = std::minmax_element(own.begin(), own.end());
+    return {bounds{*lo, *hi}, uln_source::result_range};
+  }
+  const auto limit = [&](const std::optional<vocab::reference_range>& r) -> std::optional<double> {
+    if (!r || !fact_unit) return std::nullopt;
+    const auto& v = end == limit_end::high ? r->high : r->low;
+    if (!v) return std::nullopt;
+    const auto c = convert_for(an, quantity{*v, r->unit.value_or(*fact_unit)}, *fact_unit);
+    if (!c || !(c->value > 0.0)) return std::nullopt;
+    return c->value;
+  };
+  if (p.sex == sex::female || p.sex == sex::male) {
+    const auto& specific = p.sex == sex::female ? an.default_range_female : an.default_range_male;
+    if (auto h = limit(specific)) return {bounds{*h, *h}, uln_source::default_by_sex};
+    if (auto g = limit(an.default_range)) return {bounds{*g, *g}, uln_source::default_range};
+    return {std::nullopt, uln_source::none};
+  }
+  const auto general = limit(an.default_range);
+  auto female = limit(an.default_range_female);
+  auto male = limit(an.default_range_male);
+  if (!female) female = general;
+  if (!male) male = general;
+  if (!female || !male) return {std::nullopt, uln_source::none};
+  const bounds b{std::min(*female, *male), std::max(*female, *male)};
+  return {b, b.is_exact() ? uln_source::default_range : uln_source::default_any_sex};
+}
 
 bounds span_of(const std::vector<bounds>& all) {
   bounds out = all.front();
@@ -166,6 +214,10 @@ lab_fact latest_lab(const patient& p, analyte_id id, const vocab::lab_catalog& c
         b.high = infinity;
       }
       u.value = b;
+      if (l.range && l.range->low && *l.range->low > 0.0) {
+        const auto lln = convert_for(an, quantity{*l.range->low, q.unit}, target);
+        if (lln && lln->value > 0.0) u.own_lln = lln->value;
+      }
       if (l.range && l.range->high) {
         const auto uln = convert_for(an, quantity{*l.range->high, q.unit}, target);
         if (uln && uln->value > 0.0) {
@@ -212,15 +264,8 @@ lab_fact latest_lab(const patient& p, analyte_id id, const vocab::lab_catalog& c
     fact.source.records.push_back(detail::pointer_to("labs", u->index));
   }
   std::vector<bounds> values;
-  std::vector<double> own_ulns;
-  bool all_own = true;
   for (const usable_result* u : day) {
     if (u->value) values.push_back(*u->value);
-    if (u->own_uln) {
-      own_ulns.push_back(*u->own_uln);
-    } else {
-      all_own = false;
-    }
   }
   fact.qualitative = day.front()->qualitative;
   fact.comparator = day.front()->censor;
@@ -237,41 +282,12 @@ lab_fact latest_lab(const patient& p, analyte_id id, const vocab::lab_catalog& c
   }
   fact.value = span_of(values);
 
-  // ULN: the result's own range first, else the catalogue default for the patient's sex.
-  std::optional<bounds> uln;
-  if (all_own && !own_ulns.empty()) {
-    const auto [lo, hi] = std::minmax_element(own_ulns.begin(), own_ulns.end());
-    uln = bounds{*lo, *hi};
-    fact.uln_from = uln_source::result_range;
-  } else {
-    const auto high_of =
-        [&](const std::optional<vocab::reference_range>& r) -> std::optional<double> {
-      if (!r || !r->high || !fact.unit) return std::nullopt;
-      const auto h = convert_for(an, quantity{*r->high, r->unit.value_or(*fact.unit)}, *fact.unit);
-      if (!h || !(h->value > 0.0)) return std::nullopt;
-      return h->value;
-    };
-    if (p.sex == sex::female || p.sex == sex::male) {
-      const auto& specific = p.sex == sex::female ? an.default_range_female : an.default_range_male;
-      if (auto h = high_of(specific)) {
-        uln = bounds{*h, *h};
-        fact.uln_from = uln_source::default_by_sex;
-      } else if (auto g = high_of(an.default_range)) {
-        uln = bounds{*g, *g};
-        fact.uln_from = uln_source::default_range;
-      }
-    } else {
-      const auto general = high_of(an.default_range);
-      auto female = high_of(an.default_range_female);
-      auto male = high_of(an.default_range_male);
-      if (!female) female = general;
-      if (!male) male = general;
-      if (female && male) {
-        uln = bounds{std::min(*female, *male), std::max(*female, *male)};
-        fact.uln_from = uln->is_exact() ? uln_source::default_range : uln_source::default_any_sex;
-      }
-    }
-  }
+  // ULN and LLN: the result's own range first, else the catalogue default for the patient's sex.
+  const auto [uln, uln_from] = limit_of_normal(an, p, day, fact.unit, limit_end::high);
+  fact.uln_from = uln_from;
+  const auto [lln, lln_from] = limit_of_normal(an, p, day, fact.unit, limit_end::low);
+  fact.lln = lln;
+  fact.lln_from = lln_from;
   if (uln) {
     fact.uln = uln;
     fact.uln_multiple = bounds{fact.value->low / uln->high, fact.value->high / uln->low};

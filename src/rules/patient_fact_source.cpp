@@ -188,6 +188,7 @@ class answerer {
     measurement m;
     m.value = quantity{l.value->low, *l.unit};
     if (l.uln && l.uln->is_exact()) m.uln = l.uln->low;
+    if (l.lln && l.lln->is_exact()) m.lln = l.lln->low;
     fact_answer a;
     a.value = m;
     a.date = l.date;

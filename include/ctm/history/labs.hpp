@@ -75,6 +75,10 @@ struct lab_fact {
   std::optional<bounds> uln;           ///< upper limit of normal, in `unit`
   std::optional<bounds> uln_multiple;  ///< value / ULN
   uln_source uln_from = uln_source::none;
+  /// Lower limit of normal, in `unit`, chosen like the ULN from the range's low end (absent when
+  /// the range has no positive low end: "0-40 U/L" has no usable LLN).
+  std::optional<bounds> lln;
+  uln_source lln_from = uln_source::none;  ///< where `lln` came from (same sources as the ULN)
   provenance source;
   std::vector<diagnostic> notes;
 

@@ -197,6 +197,36 @@ TEST_SUITE("history.labs") {
     CHECK(f.uln_multiple->is_exact());
   }
 
+  TEST_CASE("LLN: the result's range low first, else the default by sex, and zero is no LLN") {
+    const auto c = catalog();
+    patient p;
+    p.labs = {lab("2160-0", 0.6, unit::milligram_per_decilitre, day(2024, 2, 20))};
+    p.sex = sex::female;
+    auto f = latest_lab(p, id_of(c, "creatinine"), c, as_of);
+    REQUIRE(f.lln.has_value());
+    CHECK(f.lln_from == uln_source::default_by_sex);
+    CHECK(f.lln->low == doctest::Approx(0.5));
+    p.sex = sex::unknown;
+    f = latest_lab(p, id_of(c, "creatinine"), c, as_of);
+    CHECK(f.lln_from == uln_source::default_any_sex);
+    CHECK(f.lln->low == doctest::Approx(0.5));
+    CHECK(f.lln->high == doctest::Approx(0.7));
+    // The result's own range wins, converted to the analyte's unit (umol/L -> mg/dL).
+    p.labs[0].range = reference_range{44.2, 97.24};
+    p.labs[0].value = quantity{53.04, unit::micromole_per_litre};
+    f = latest_lab(p, id_of(c, "creatinine"), c, as_of);
+    CHECK(f.lln_from == uln_source::result_range);
+    CHECK(f.lln->low == doctest::Approx(0.5));
+    CHECK(f.uln->low == doctest::Approx(1.1));
+    // "0-40 U/L" has no usable lower limit, and ALT's defaults have none either.
+    p.labs = {lab("1742-6", 30, unit::unit_per_litre, day(2024, 2, 20))};
+    p.labs[0].range = reference_range{0.0, 40.0};
+    f = latest_lab(p, id_of(c, "alt"), c, as_of);
+    CHECK_FALSE(f.lln.has_value());
+    CHECK(f.lln_from == uln_source::none);
+    CHECK(f.uln_from == uln_source::result_range);
+  }
+
   TEST_CASE("the window is inclusive at both ends and the most recent result wins") {
     const auto c = catalog();
     patient p;

@@ -84,6 +84,22 @@ TEST_CASE_FIXTURE(fixture, "labs: recent values in the rule's unit, windows, ULN
   CHECK(!e.missing.empty());
 }
 
+TEST_CASE_FIXTURE(fixture, "labs: multiples of the LLN from the bundled default for the sex") {
+  lab_result hb;
+  hb.loinc = "718-7";
+  hb.value = quantity{11.0, unit::gram_per_decilitre};
+  hb.date = on(2026, 10, 25);
+  record.labs.push_back(hb);
+  facts = history::derive_facts(record, as_of(), vocab);
+  // Female default range 12.0-15.5 g/dL: 11.0 is 0.92 x LLN.
+  CHECK(verdict("lab(haemoglobin) >= 0.9 x lln") == truth::yes);
+  CHECK(verdict("lab(haemoglobin) >= 1 x lln") == truth::no);
+  // The result's own range wins.
+  record.labs.back().range = reference_range{10.0, 14.0};
+  facts = history::derive_facts(record, as_of(), vocab);
+  CHECK(verdict("lab(haemoglobin) >= 1 x lln") == truth::yes);
+}
+
 TEST_CASE_FIXTURE(fixture,
                   "biomarkers: detected, tested negative elsewhere in the gene, untested") {
   CHECK(verdict("biomarker(\"EGFR\", \"exon 19 deletion\") is detected") == truth::yes);
@@ -115,7 +131,7 @@ TEST_CASE_FIXTURE(fixture, "treatment history: lines, exposure, last line, washo
   CHECK(verdict("time_since(diagnosis) >= 1 year") == truth::yes);
 }
 
-TEST_CASE_FIXTURE(fixture, "karnofsky from a recorded score; ecog converted from it") {
+TEST_CASE_FIXTURE(fixture, "karnofsky from a recorded score, ecog converted from it") {
   record.performance.push_back({performance_scale::karnofsky, 80, on(2026, 10, 20)});
   facts = history::derive_facts(record, as_of(), vocab);
   CHECK(verdict("karnofsky >= 70") == truth::yes);

@@ -87,7 +87,7 @@ TEST_SUITE("core.quantity") {
     CHECK(molar(50.0, "ng/dL", "nmol/L", testosterone) == doctest::Approx(1.7337).epsilon(1e-4));
   }
 
-  TEST_CASE("PSA ng/mL and ug/L are identical; lengths cm x 10 = mm") {
+  TEST_CASE("PSA ng/mL and ug/L are identical, lengths cm x 10 = mm") {
     CHECK(conv(4.0, "ng/mL", "ug/L") == doctest::Approx(4.0));
     CHECK(conv(1.5, "cm", "mm") == doctest::Approx(15.0));
     CHECK(conv(10.0, "mm", "cm") == doctest::Approx(1.0));

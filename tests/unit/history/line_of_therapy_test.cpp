@@ -86,7 +86,7 @@ TEST_SUITE("history.lines.worked_cases") {
     CHECK(f.lines[0].substitution_used);
   }
 
-  TEST_CASE("LOT-06 a gap of 158 days is a new line; not with a 180-day gap") {
+  TEST_CASE("LOT-06 a gap of 158 days is a new line, not with a 180-day gap") {
     history_builder h;
     h.doses("docetaxel", {0, 21, 42, 200});
     const auto f = h.derive(250);
@@ -268,7 +268,7 @@ TEST_SUITE("history.lines.edges") {
     CHECK(noted);
   }
 
-  TEST_CASE("supportive drugs build no line; unknown drugs are kept and reported") {
+  TEST_CASE("supportive drugs build no line, unknown drugs are kept and reported") {
     history_builder h;
     h.give("docetaxel", 0, 42);
     h.give("dexamethasone", 300, 310);  // supportive: no line

@@ -453,7 +453,7 @@ TEST_SUITE("history.refractory.prostate") {
     CHECK(fact(f, "pcwg3.castration_resistant") == truth::no);
   }
 
-  TEST_CASE("castrate testosterone: 1.7 nmol/L converts to 49 ng/dL; a censored value") {
+  TEST_CASE("castrate testosterone: 1.7 nmol/L converts to 49 ng/dL, a censored value") {
     auto h = prostate(30, {{0, 4.0}});
     h.record().labs[0].value = quantity{1.7, unit::nanomole_per_litre};
     CHECK(fact(h.derive(120), "pcwg3.castrate") == truth::yes);
@@ -534,7 +534,7 @@ TEST_SUITE("history.refractory.sitc") {
     CHECK(f.progressed_on(id_of(f, "anti_pd1")).value == truth::yes);
   }
 
-  TEST_CASE("SITC: stable disease lasting exactly 6 months is not classifiable; unconfirmed PD") {
+  TEST_CASE("SITC: stable disease lasting exactly 6 months is not classifiable, unconfirmed PD") {
     history_builder h("MEL");
     h.give("pembrolizumab", 0, 200, stop_reason::progression);
     h.assessment(response_system::recist, "SD", 60);
@@ -562,7 +562,7 @@ TEST_SUITE("history.refractory.sitc") {
 }
 
 TEST_SUITE("history.refractory.generic") {
-  TEST_CASE("generic: progression on therapy is refractory; presets are listed") {
+  TEST_CASE("generic: progression on therapy is refractory, presets are listed") {
     history_builder h("LUAD");
     h.give("osimertinib", 0, 500, stop_reason::progression);
     h.assessment(response_system::recist, "PR", 60).assessment(response_system::recist, "PR", 120);

@@ -34,7 +34,7 @@ TEST_SUITE("history.time_since") {
     CHECK_FALSE(f.last_dose(*f.catalog->find_code("anti_pd1")).happened());
   }
 
-  TEST_CASE("an ongoing drug has no elapsed washout; a drug never given has any washout") {
+  TEST_CASE("an ongoing drug has no elapsed washout, a drug never given has any washout") {
     history_builder h;
     h.give("osimertinib", 0, std::nullopt, std::nullopt);
     const auto f = h.derive(100);

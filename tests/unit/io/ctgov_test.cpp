@@ -102,7 +102,7 @@ TEST_SUITE("io.ctgov.mapping") {
     CHECK_FALSE(mapper->map_condition("Fatigue", &*onto).has_value());
   }
 
-  TEST_CASE("codes map by system; ICD-10-CM falls back to its category") {
+  TEST_CASE("codes map by system, ICD-10-CM falls back to its category") {
     const auto mapper = ctm::io::bundled_disease_mappings();
     REQUIRE(mapper.has_value());
     using ctm::io::mapping_system;
@@ -254,7 +254,7 @@ TEST_SUITE("io.ctgov") {
     for (const auto& d : imp.document.diagnostics) CHECK(d.severity == ctm::severity::warning);
   }
 
-  TEST_CASE("a search response keeps each study in place; one without an NCT id is rejected") {
+  TEST_CASE("a search response keeps each study in place, one without an NCT id is rejected") {
     const auto records =
         ctm::io::read_registry(slurp(data("studies_search.json")), named("s.json"));
     REQUIRE(records.size() == 2);
@@ -269,7 +269,7 @@ TEST_SUITE("io.ctgov") {
     CHECK(records[1].index == 1);
   }
 
-  TEST_CASE("arrays and JSON Lines of studies; a malformed line loses only itself") {
+  TEST_CASE("arrays and JSON Lines of studies, a malformed line loses only itself") {
     const std::string one =
         R"({"protocolSection": {"identificationModule": {"nctId": "NCT09990010", "briefTitle": "a"}}})";
     const std::string two =

@@ -111,7 +111,7 @@ TEST_SUITE("io.eligibility_text") {
     CHECK(split.items[1].line == 4);
   }
 
-  TEST_CASE("wrapped lines continue their item; a blank line and no indent starts a new one") {
+  TEST_CASE("wrapped lines continue their item, a blank line and no indent starts a new one") {
     const auto split = ctm::split_eligibility_text(
         "  -  first item that wraps\n     onto a second line\n  -  second\n\nA paragraph\nthat "
         "wraps\n\nAnother");

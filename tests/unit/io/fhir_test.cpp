@@ -172,7 +172,7 @@ TEST_SUITE("io.fhir") {
   }
 
   TEST_CASE(
-      "impossible scores become unknown with a diagnostic; a missing birth date leaves age "
+      "impossible scores become unknown with a diagnostic, a missing birth date leaves age "
       "unknown") {
     const std::string text = slurp(data("bundle_broken.json"));
     const auto records = ctm::io::read_fhir(text, named("broken.json"));

@@ -245,7 +245,7 @@ TEST_SUITE("io.patient_json") {
     CHECK(escaped->diagnostics.at(0).error.where.pointer == "/a~1b~0c");
   }
 
-  TEST_CASE("semantic problems are diagnostics; the record is still read") {
+  TEST_CASE("semantic problems are diagnostics, the record is still read") {
     const auto r = ctm::io::read_patient(doc(R"(
       "performance_status": [{"scale": "ecog", "value": 7, "date": "2024-01-01"}],
       "tumour_assessments": [{"method": "ct", "lesions": [
@@ -360,7 +360,7 @@ TEST_SUITE("io.patient_json") {
       CHECK(ctm::to_string(records[3].document->diagnostics.at(0).error.where) ==
             "cohort.jsonl:5#/performance_status/0/value");
     }
-    SUBCASE("empty input has no records; an unreadable array one failed record") {
+    SUBCASE("empty input has no records, an unreadable array one failed record") {
       CHECK(ctm::io::read_patients(" \n ").empty());
       const auto records = ctm::io::read_patients("[{\"schema_version\": 1,");
       REQUIRE(records.size() == 1);

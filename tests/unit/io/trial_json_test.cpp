@@ -311,7 +311,7 @@ TEST_SUITE("io.trial_json") {
       CHECK(records[3].line == 5);
       CHECK(records[3].document.has_value());
     }
-    SUBCASE("empty input gives no records; unreadable input gives one failure") {
+    SUBCASE("empty input gives no records, unreadable input gives one failure") {
       CHECK(ctm::io::read_trials("  \n").empty());
       const auto records = ctm::io::read_trials("[{]");
       REQUIRE(records.size() == 1);

@@ -100,7 +100,7 @@ double component(const ctm::match::arm_result& a, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("candidates: by disease through the hierarchy and groups; closed trials left out") {
+TEST_CASE("candidates: by disease through the hierarchy and groups, closed trials left out") {
   const auto m = make_matcher();
   const auto r = m.match(lung_patient(), as_of());
   CHECK(find(r, "NCT90000006") == nullptr);  // breast cancer
@@ -148,7 +148,7 @@ TEST_CASE("ranking: the trial 40 km away ranks above the same trial 2,300 km awa
   CHECK(component(j->best(), "distance") == 0);  // beyond the patient's 300 km
 }
 
-TEST_CASE("eligible trials rank above possibly eligible ones; ties break by trial id") {
+TEST_CASE("eligible trials rank above possibly eligible ones, ties break by trial id") {
   const auto r = make_matcher().match(lung_patient(), as_of());
   const auto* c = find(r, "NCT90000003");
   REQUIRE(c != nullptr);
@@ -176,7 +176,7 @@ TEST_CASE("missing data gives possibly eligible with the fact that would decide 
   CHECK(c2->best().status == eligibility::eligible);
 }
 
-TEST_CASE("criteria without a rule or with a broken rule need review; none is dropped") {
+TEST_CASE("criteria without a rule or with a broken rule need review, none is dropped") {
   const auto r = make_matcher().match(lung_patient(), as_of());
   const auto* h = find(r, "NCT90000008");
   REQUIRE(h != nullptr);
@@ -189,7 +189,7 @@ TEST_CASE("criteria without a rule or with a broken rule need review; none is dr
   CHECK(a.criteria[1].reason.find("unknown_name") != std::string::npos);
 }
 
-TEST_CASE("closed arms are skipped unless asked for; the best arm is reported") {
+TEST_CASE("closed arms are skipped unless asked for, the best arm is reported") {
   const auto m = make_matcher();
   const auto r = m.match(lung_patient(), as_of());
   const auto* e = find(r, "NCT90000005");

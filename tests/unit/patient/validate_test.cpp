@@ -99,7 +99,7 @@ TEST_SUITE("patient.validate") {
     }
   }
 
-  TEST_CASE("an end before its start is an error at the end; overlapping partial dates are not") {
+  TEST_CASE("an end before its start is an error at the end, overlapping partial dates are not") {
     auto p = ctm::test::full_patient();
     SUBCASE("treatment") {
       p.treatments[0].end = day(2021, 3, 31);
@@ -119,7 +119,7 @@ TEST_SUITE("patient.validate") {
     }
   }
 
-  TEST_CASE("assessments and progressions without dates are errors; other facts warn") {
+  TEST_CASE("assessments and progressions without dates are errors, other facts warn") {
     auto p = ctm::test::full_patient();
     SUBCASE("tumour assessment") {
       p.tumour_assessments[0].date.reset();

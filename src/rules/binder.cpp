@@ -807,7 +807,7 @@ class binder {
       return condition_subject(*c, std::nullopt, n.span);
     }
     if (w == "biomarker" || w == "lab" || w == "pd_l1" || w == "best_response" ||
-        w == "time_since") {
+        w == "time_since" || w == "half_lives_since") {
       if (report) error(errc::rule_syntax, "'" + w + "' needs arguments: " + w + "(...)", n.span);
       return std::nullopt;
     }
@@ -842,9 +842,34 @@ class binder {
     return d;
   }
 
+  // The argument of `last_dose(...)`: a drug, a class, or `any anticancer` (an invalid agent).
+  std::optional<half_lives_query> last_dose_arg(const node& a) {
+    if (a.children.size() != 1) {
+      error(errc::rule_syntax, "usage: last_dose(drug \"x\" | class \"x\" | any anticancer)",
+            a.span);
+      return std::nullopt;
+    }
+    half_lives_query out;
+    const node& t = at(a.children[0]);
+    if (t.kind == node_kind::any_kind) {
+      if (t.text != "anticancer") {
+        error(errc::rule_unknown_name, "expected 'any anticancer'", t.span);
+        return std::nullopt;
+      }
+      return out;
+    }
+    const auto ag = resolve_agent(a.children[0]);
+    if (!ag) return std::nullopt;
+    out.agent = ag->id;
+    out.code = ag->code;
+    out.is_class = ag->is_class;
+    return out;
+  }
+
   static bool is_subject_function(std::string_view f) {
     return f == "lab" || f == "prior_lines" || f == "biomarker" || f == "pd_l1" ||
-           f == "best_response" || f == "time_since" || parse_condition_kind(f).has_value();
+           f == "best_response" || f == "time_since" || f == "half_lives_since" ||
+           parse_condition_kind(f).has_value();
   }
 
   std::optional<subject> call_subject(node_id id, bool report) {
@@ -1018,24 +1043,11 @@ class binder {
       time_since_query q;
       if (a.kind == node_kind::call && a.text == "last_dose") {
         q.event = event_kind::last_dose;
-        if (a.children.size() != 1) {
-          error(errc::rule_syntax, "usage: last_dose(drug \"x\" | class \"x\" | any anticancer)",
-                a.span);
-          return std::nullopt;
-        }
-        const node& t = at(a.children[0]);
-        if (t.kind == node_kind::any_kind) {
-          if (t.text != "anticancer") {
-            error(errc::rule_unknown_name, "expected 'any anticancer'", t.span);
-            return std::nullopt;
-          }
-        } else {
-          const auto ag = resolve_agent(a.children[0]);
-          if (!ag) return std::nullopt;
-          q.agent = ag->id;
-          q.code = ag->code;
-          q.is_class = ag->is_class;
-        }
+        const auto dose = last_dose_arg(a);
+        if (!dose) return std::nullopt;
+        q.agent = dose->agent;
+        q.code = dose->code;
+        q.is_class = dose->is_class;
       } else if (a.kind == node_kind::identifier && a.text != "last_dose") {
         const auto e = parse_event_kind(a.text);
         if (!e) {
@@ -1054,6 +1066,24 @@ class binder {
       s.type = subject_type::event;
       s.query = q;
       s.label = describe(q);
+      return s;
+    }
+    if (f == "half_lives_since") {
+      if (!arity(1, 1, "half_lives_since(last_dose(...))")) return std::nullopt;
+      if (!report) return s;
+      const node& a = at(n.children[0]);
+      if (a.kind != node_kind::call || a.text != "last_dose") {
+        error(errc::rule_syntax, "expected last_dose(drug \"x\" | class \"x\" | any anticancer)",
+              a.span);
+        return std::nullopt;
+      }
+      const auto dose = last_dose_arg(a);
+      if (!dose) return std::nullopt;
+      s.query = *dose;
+      s.label = "half-lives since " + (dose->code.empty() ? std::string("the last anticancer dose")
+                                                          : "the last dose of " + dose->code);
+      s.low = 0;
+      s.high = std::numeric_limits<double>::infinity();
       return s;
     }
     if (const auto c = parse_condition_kind(f)) {

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -555,6 +556,49 @@ class answerer {
         return first_diagnosis();
     }
     return fact_answer::missing_fact();
+  }
+
+  // ELIG-10 "5 half-lives": the smallest number of half-lives since the last dose over the drugs
+  // that match. A drug still given has had none. A drug whose half-life is unknown (or that is
+  // not in the catalog but may match) could have had anything from none upwards, so the answer
+  // is the range from 0; when no drug is known at all the fact is missing.
+  fact_answer operator()(const half_lives_query& q) const {
+    const double inf = std::numeric_limits<double>::infinity();
+    number_range least{inf, inf};
+    fact_answer a;
+    std::string unknown;  // a matching drug without a half-life
+    for (const auto& ag : f_.agents) {
+      if (!ag.last_dose) continue;
+      std::optional<double> half_life;
+      if (!ag.is_resolved()) {
+        // Not in the catalog: it may be anticancer (when it built a line) or in the class.
+        if (!(q.agent.is_valid() ? q.is_class : !ag.lines.empty())) continue;
+      } else {
+        const bool matches = q.agent.is_valid()
+                                 ? ag.id == q.agent || (v_.drugs && v_.drugs->is_a(ag.id, q.agent))
+                                 : ag.anticancer;
+        if (!matches) continue;
+        if (v_.drugs) half_life = v_.drugs->half_life_days(ag.id);
+      }
+      a.evidence.insert(a.evidence.end(), ag.records.begin(), ag.records.end());
+      if (!half_life || !(*half_life > 0.0)) {
+        if (unknown.empty()) unknown = "the half-life of " + ag.code;
+        least.low = 0.0;
+        continue;
+      }
+      double low = 0.0;
+      double high = 0.0;
+      if (!ag.ongoing) {
+        const day_range d = days_between(*ag.last_dose, partial_date::exact(as_of_));
+        low = std::max(0, d.min) / *half_life;
+        high = std::max(0, d.max) / *half_life;
+      }
+      least.low = std::min(least.low, low);
+      least.high = std::min(least.high, high);
+    }
+    if (!unknown.empty() && least.high == inf) return fact_answer::missing_fact(unknown);
+    a.value = least;
+    return a;
   }
 
  private:

@@ -229,6 +229,10 @@ std::string describe(const query& q) {
       if (t.code.empty()) return "time_since(last_dose(any anticancer))";
       return "time_since(last_dose(" + agent_text(t.is_class, t.code) + "))";
     }
+    std::string operator()(const half_lives_query& h) const {
+      if (h.code.empty()) return "half_lives_since(last_dose(any anticancer))";
+      return "half_lives_since(last_dose(" + agent_text(h.is_class, h.code) + "))";
+    }
   };
   return std::visit(visitor{}, q);
 }

@@ -236,13 +236,25 @@ struct time_since_query {
   friend bool operator==(const time_since_query&, const time_since_query&) = default;
 };
 
+/// How many terminal half-lives have passed since the last dose of every drug matching `agent`
+/// (a drug or class; invalid for any anticancer therapy): the smallest count over those drugs,
+/// for washouts written "5 half-lives" (domain definitions ELIG-10). Answer: `number_range`;
+/// +infinity when no matching drug was given; a range from 0 when a matching drug has no
+/// half-life in the catalog (missing when no matching drug has one).
+struct half_lives_query {
+  drug_id agent;
+  std::string code;  ///< the drug or class code; empty for any anticancer therapy
+  bool is_class = false;
+  friend bool operator==(const half_lives_query&, const half_lives_query&) = default;
+};
+
 /// Every question a program can ask; a closed set, so a `fact_source` can `std::visit` it.
 using query =
     std::variant<age_query, sex_query, ecog_query, karnofsky_query, stage_query,
                  measurable_disease_query, lab_query, diagnosis_query, metastasis_query,
                  biomarker_query, biomarker_score_query, brain_metastases_query, steroid_dose_query,
                  condition_query, prior_lines_query, agent_status_query, last_line_query,
-                 preset_query, best_response_query, time_since_query>;
+                 preset_query, best_response_query, time_since_query, half_lives_query>;
 
 /// The query in rule-language spelling, used as the name of a missing fact and as the key of
 /// test fact sources: "ecog", "lab(anc, within 14 days)", "refractory_to(class \"anti_cd38\")",

@@ -131,6 +131,44 @@ TEST_CASE_FIXTURE(fixture, "treatment history: lines, exposure, last line, washo
   CHECK(verdict("time_since(diagnosis) >= 1 year") == truth::yes);
 }
 
+TEST_CASE_FIXTURE(fixture, "ELIG-10: 28 days or 5 half-lives, whichever is shorter") {
+  const std::string rule =
+      "time_since(last_dose(any anticancer)) >= 28 days or "
+      "half_lives_since(last_dose(any anticancer)) >= 5";
+  // Osimertinib (half-life 2 days) last given 10 days before: 5 half-lives, though not 28 days.
+  CHECK(verdict("half_lives_since(last_dose(drug \"osimertinib\")) >= 5") == truth::yes);
+  CHECK(verdict(rule) == truth::yes);
+  // The domain's worked case: pembrolizumab (22 days) 21 days ago: min(28, 110) = 28 > 21.
+  drug_administration pembro;
+  pembro.drug.name = "pembrolizumab";
+  pembro.start = on(2026, 6, 1);
+  pembro.end = on(2026, 10, 11);
+  record.treatments.push_back(pembro);
+  facts = history::derive_facts(record, as_of(), vocab);
+  const auto e = eval(rule);
+  CHECK(e.value == truth::no);
+  REQUIRE(e.changes_on.has_value());  // the 28-day arm: 10 days after osimertinib's last dose + 18
+  CHECK(*e.changes_on == date{std::chrono::year{2026} / 11 / 19});
+  CHECK(verdict("half_lives_since(last_dose(class \"anti_pd1\")) >= 0.9") == truth::yes);
+  CHECK(verdict("half_lives_since(last_dose(class \"anti_pd1\")) >= 1") == truth::no);
+  // A class never given: no dose to wait for.
+  CHECK(verdict("half_lives_since(last_dose(class \"anti_cd38\")) >= 5") == truth::yes);
+  // A drug without a half-life in the catalog could have had any number from none upwards:
+  // pembrolizumab's 0.95 still decides "no", and alone it is missing.
+  drug_administration carbo;
+  carbo.drug.name = "carboplatin";
+  carbo.start = on(2026, 9, 1);
+  carbo.end = on(2026, 9, 22);
+  carbo.setting = therapy_setting::advanced;
+  record.treatments.push_back(carbo);
+  facts = history::derive_facts(record, as_of(), vocab);
+  CHECK(verdict("half_lives_since(last_dose(any anticancer)) >= 5") == truth::no);
+  const auto m = eval("half_lives_since(last_dose(drug \"carboplatin\")) >= 5");
+  CHECK(m.value == truth::unknown);
+  CHECK(std::find(m.missing.begin(), m.missing.end(),
+                  "half_lives_since(last_dose(drug \"carboplatin\"))") != m.missing.end());
+}
+
 TEST_CASE_FIXTURE(fixture, "karnofsky from a recorded score, ecog converted from it") {
   record.performance.push_back({performance_scale::karnofsky, 80, on(2026, 10, 20)});
   facts = history::derive_facts(record, as_of(), vocab);

@@ -15,83 +15,14 @@
 namespace ctm::io {
 namespace {
 
-using json = nlohmann::json;
+using detail::json;
 using detail::raw_study;
 using detail::record_place;
 using detail::sourced;
 
-struct read_failure {
-  ctm::error err;
-};
-struct too_deep {};
-
-std::string escape_key(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string child(const std::string& ptr, std::string_view key) {
-  return ptr + "/" + escape_key(key);
-}
-std::string child(const std::string& ptr, std::size_t i) { return ptr + "/" + std::to_string(i); }
-
-std::pair<std::uint32_t, std::uint32_t> line_column(std::string_view text, std::size_t pos) {
-  pos = std::min(pos, text.size());
-  std::uint32_t line = 1;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < pos; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      start = i + 1;
-    }
-  }
-  return {line, static_cast<std::uint32_t>(pos - start + 1)};
-}
-
-json parse_text(std::string_view text, const registry_options& options, const record_place& place,
-                std::uint32_t first_line) {
-  if (text.size() > options.max_bytes) {
-    throw read_failure{detail::make_error(
-        place, errc::input_too_large,
-        "document exceeds the size limit of " + std::to_string(options.max_bytes) + " bytes", "")};
-  }
-  const auto max_depth = options.max_depth;
-  const json::parser_callback_t limit = [max_depth](int depth, json::parse_event_t event, json&) {
-    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
-        static_cast<std::size_t>(depth) >= max_depth) {
-      throw too_deep{};
-    }
-    return true;
-  };
-  try {
-    return json::parse(text.data(), text.data() + text.size(), limit);
-  } catch (const json::parse_error& e) {
-    const std::size_t pos = e.byte == 0 ? 0 : e.byte - 1;
-    auto [line, column] = line_column(text, pos);
-    ctm::error err = detail::make_error(
-        place, errc::json_syntax,
-        e.byte > text.size() ? "malformed JSON: unexpected end of input" : "malformed JSON", "");
-    err.where.line = line + first_line - 1;
-    err.where.column = column;
-    throw read_failure{std::move(err)};
-  } catch (const json::exception&) {
-    throw read_failure{detail::make_error(place, errc::json_syntax,
-                                          "malformed JSON: a number is out of range", "")};
-  } catch (const too_deep&) {
-    throw read_failure{detail::make_error(
-        place, errc::input_too_large,
-        "nesting exceeds the depth limit of " + std::to_string(options.max_depth), "")};
-  }
-}
+using detail::child;
+using detail::read_failure;
+using detail::trim;
 
 trial_format object_format(const json& v) {
   if (!v.is_object()) return trial_format::unknown;
@@ -502,25 +433,6 @@ void read_value(const json& v, const registry_options& options, const detail::re
   }
 }
 
-bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// JSON Lines when the first non-blank line is a complete object and more text follows it.
-bool is_json_lines(std::string_view text, std::string_view content) {
-  const std::size_t lead = static_cast<std::size_t>(content.data() - text.data());
-  const std::size_t first_end = text.find('\n', lead);
-  if (first_end == std::string_view::npos) return false;
-  const std::string_view first = trim(text.substr(lead, first_end - lead));
-  if (first.size() < 2 || first.front() != '{' || first.back() != '}') return false;
-  if (trim(text.substr(first_end)).empty()) return false;
-  return json::accept(first);
-}
-
 }  // namespace
 
 trial_format detect_trial_format(std::string_view text) {
@@ -534,7 +446,7 @@ trial_format detect_trial_format(std::string_view text) {
   }
   if (content.front() != '{' && content.front() != '[') return trial_format::unknown;
   try {
-    if (content.front() == '{' && is_json_lines(body, content)) {
+    if (detail::detect_layout(body) == detail::record_layout::json_lines) {
       const std::size_t end = content.find('\n');
       return object_format(json::parse(trim(content.substr(0, end))));
     }
@@ -553,54 +465,16 @@ trial_format detect_trial_format(std::string_view text) {
 std::vector<imported_trial_record> read_registry_json(std::string_view text,
                                                       const registry_options& options) {
   std::vector<imported_trial_record> out;
-  std::string_view body = text;
-  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
-  const std::string_view content = trim(body);
-  if (content.empty()) return out;
+  if (trim(text).empty()) return out;
   const detail::registry_vocab vocab = detail::resolve_vocab(options);
-
-  if (content.front() == '{' && is_json_lines(body, content)) {
-    std::uint32_t line_no = 0;
-    std::size_t pos = 0;
-    while (pos <= text.size()) {
-      const std::size_t nl = text.find('\n', pos);
-      const std::size_t end = nl == std::string_view::npos ? text.size() : nl;
-      std::string_view line = text.substr(pos, end - pos);
-      ++line_no;
-      if (line_no == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
-      if (!trim(line).empty()) {
-        const record_place place{options.source_name, line_no, ""};
-        try {
-          const json v = parse_text(line, options, place, line_no);
-          read_value(v, options, vocab, place, out);
-        } catch (const read_failure& f) {
-          out.push_back(imported_trial_record{out.size(), line_no, f.err});
-        }
-      }
-      if (nl == std::string_view::npos) break;
-      pos = nl + 1;
-    }
-    return out;
-  }
-
-  const record_place whole{options.source_name, 0, ""};
-  json v;
-  try {
-    v = parse_text(body, options, whole, 1);
-  } catch (const read_failure& f) {
-    out.push_back(imported_trial_record{0, 0, f.err});
-    return out;
-  }
-  if (v.is_array()) {
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      read_value(v[i], options, vocab,
-                 record_place{options.source_name, 0, "/" + std::to_string(i)}, out);
-    }
-    return out;
-  }
-  read_value(v, options, vocab, whole, out);
-  // Records of a search response carry their own index.
-  for (std::size_t i = 0; i < out.size(); ++i) out[i].index = i;
+  detail::for_each_document(
+      text, options.source_name, {options.max_bytes, options.max_depth},
+      [&](const json& v, const record_place& place, std::uint32_t) {
+        read_value(v, options, vocab, place, out);
+      },
+      [&](const ctm::error& e, std::uint32_t line) {
+        out.push_back(imported_trial_record{out.size(), line, e});
+      });
   return out;
 }
 

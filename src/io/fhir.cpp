@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // FHIR R4 / mCODE bundles -> patient records (docs/import.md). nlohmann_json stays in this file.
 // Messages name resource positions and fields only, never values read from the bundle.
+#include "io/json_support.hpp"
+
 #include <ctm/io/fhir.hpp>
 #include <ctm/io/vocabulary.hpp>
 #include <ctm/patient/validate.hpp>
@@ -20,12 +22,13 @@
 namespace ctm::io {
 namespace {
 
-using json = nlohmann::json;
+using detail::child;
+using detail::json;
+using detail::make_error;
+using detail::read_failure;
+using detail::record_place;
+using detail::trim;
 
-struct read_failure {
-  ctm::error err;
-};
-struct too_deep {};
 // Thrown while reading one resource; the resource is skipped, the bundle goes on.
 struct bad_shape {
   std::string pointer;
@@ -43,82 +46,6 @@ std::string lowered(std::string_view s) {
 }
 bool contains(std::string_view hay, std::string_view needle) {
   return hay.find(needle) != std::string_view::npos;
-}
-bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string child(const std::string& ptr, std::string_view key) {
-  std::string out = ptr + "/";
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-std::string child(const std::string& ptr, std::size_t i) { return ptr + "/" + std::to_string(i); }
-
-struct record_place {
-  std::string file;
-  std::uint32_t line = 0;
-  std::string prefix;
-};
-
-ctm::error make_error(const record_place& place, errc code, std::string message,
-                      const std::string& pointer) {
-  return ctm::error{code, std::move(message),
-                    location{place.file, place.line, 0, place.prefix + pointer}};
-}
-
-json parse_text(std::string_view text, const fhir_options& options, const record_place& place,
-                std::uint32_t first_line) {
-  if (text.size() > options.max_bytes) {
-    throw read_failure{make_error(
-        place, errc::input_too_large,
-        "document exceeds the size limit of " + std::to_string(options.max_bytes) + " bytes", "")};
-  }
-  const auto max_depth = options.max_depth;
-  const json::parser_callback_t limit = [max_depth](int depth, json::parse_event_t event, json&) {
-    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
-        static_cast<std::size_t>(depth) >= max_depth) {
-      throw too_deep{};
-    }
-    return true;
-  };
-  try {
-    return json::parse(text.data(), text.data() + text.size(), limit);
-  } catch (const json::parse_error& e) {
-    const std::size_t pos = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    std::uint32_t line = 1;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < pos; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        start = i + 1;
-      }
-    }
-    ctm::error err = make_error(
-        place, errc::json_syntax,
-        e.byte > text.size() ? "malformed JSON: unexpected end of input" : "malformed JSON", "");
-    err.where.line = line + first_line - 1;
-    err.where.column = static_cast<std::uint32_t>(pos - start + 1);
-    throw read_failure{std::move(err)};
-  } catch (const json::exception&) {
-    throw read_failure{
-        make_error(place, errc::json_syntax, "malformed JSON: a number is out of range", "")};
-  } catch (const too_deep&) {
-    throw read_failure{
-        make_error(place, errc::input_too_large,
-                   "nesting exceeds the depth limit of " + std::to_string(options.max_depth), "")};
-  }
 }
 
 // --- typed access: absent or null is "not given", another type throws bad_shape -----------------
@@ -1488,15 +1415,6 @@ void read_value(const json& v, const fhir_options& options, const vocabularies& 
   }
 }
 
-bool json_lines(std::string_view text, std::string_view content) {
-  const std::size_t lead = static_cast<std::size_t>(content.data() - text.data());
-  const std::size_t first_end = text.find('\n', lead);
-  if (first_end == std::string_view::npos) return false;
-  const std::string_view first = trim(text.substr(lead, first_end - lead));
-  return first.size() >= 2 && first.front() == '{' && first.back() == '}' &&
-         !trim(text.substr(first_end)).empty() && json::accept(first);
-}
-
 }  // namespace
 
 bool is_fhir_json(std::string_view text) {
@@ -1505,7 +1423,7 @@ bool is_fhir_json(std::string_view text) {
   if (body.empty() || (body.front() != '{' && body.front() != '[')) return false;
   try {
     json v;
-    if (body.front() == '{' && json_lines(body, body)) {
+    if (detail::detect_layout(body) == detail::record_layout::json_lines) {
       v = json::parse(trim(body.substr(0, body.find('\n'))));
     } else {
       v = json::parse(body);
@@ -1520,59 +1438,29 @@ bool is_fhir_json(std::string_view text) {
 
 std::vector<fhir_record> read_fhir(std::string_view text, const fhir_options& options) {
   std::vector<fhir_record> out;
-  std::string_view body = text;
-  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
-  const std::string_view content = trim(body);
-  if (content.empty()) return out;
+  if (trim(text).empty()) return out;
   const vocabularies vocab = resolve(options);
-  if (content.front() == '{' && json_lines(body, content)) {
-    std::uint32_t line_no = 0;
-    std::size_t pos = 0;
-    while (pos <= text.size()) {
-      const std::size_t nl = text.find('\n', pos);
-      const std::size_t end = nl == std::string_view::npos ? text.size() : nl;
-      std::string_view line = text.substr(pos, end - pos);
-      ++line_no;
-      if (line_no == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
-      if (!trim(line).empty()) {
-        const record_place place{options.source_name, line_no, ""};
-        try {
-          read_value(parse_text(line, options, place, line_no), options, vocab, place, out);
-        } catch (const read_failure& f) {
-          out.push_back(fhir_record{out.size(), line_no, f.err});
+  detail::for_each_document(
+      text, options.source_name, {options.max_bytes, options.max_depth},
+      [&](const json& v, const record_place& place, std::uint32_t) {
+        if (!v.is_array()) return read_value(v, options, vocab, place, out);
+        // An array with no FHIR resource in it is one unsupported input, not one failure per
+        // element.
+        if (std::none_of(v.begin(), v.end(), [](const json& e) {
+              return e.is_object() && e.contains("resourceType");
+            })) {
+          throw read_failure{make_error(place, errc::unsupported_format,
+                                        "not FHIR: the array holds no FHIR resource", "")};
         }
-      }
-      if (nl == std::string_view::npos) break;
-      pos = nl + 1;
-    }
-    return out;
-  }
-  const record_place whole{options.source_name, 0, ""};
-  json v;
-  try {
-    v = parse_text(body, options, whole, 1);
-  } catch (const read_failure& f) {
-    out.push_back(fhir_record{0, 0, f.err});
-    return out;
-  }
-  if (v.is_array()) {
-    // An array with no FHIR resource in it is one unsupported input, not one failure per element.
-    const bool any_fhir = std::any_of(v.begin(), v.end(), [](const json& e) {
-      return e.is_object() && e.contains("resourceType");
-    });
-    if (!any_fhir) {
-      out.push_back(fhir_record{0, 0,
-                                make_error(whole, errc::unsupported_format,
-                                           "not FHIR: the array holds no FHIR resource", "")});
-      return out;
-    }
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      read_value(v[i], options, vocab,
-                 record_place{options.source_name, 0, "/" + std::to_string(i)}, out);
-    }
-    return out;
-  }
-  read_value(v, options, vocab, whole, out);
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          read_value(v[i], options, vocab, record_place{place.file, 0, "/" + std::to_string(i)},
+                     out);
+        }
+      },
+      [&](const ctm::error& e, std::uint32_t line) {
+        out.push_back(fhir_record{out.size(), line, e});
+      },
+      /*split_arrays=*/false);
   return out;
 }
 

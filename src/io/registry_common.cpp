@@ -125,12 +125,6 @@ registry_vocab resolve_vocab(const registry_options& options) {
   return v;
 }
 
-ctm::error make_error(const record_place& place, errc code, std::string message,
-                      const std::string& pointer) {
-  return ctm::error{code, std::move(message),
-                    location{place.file, place.line, 0, place.prefix + pointer}};
-}
-
 std::optional<trial_status> map_status(std::string_view text) {
   const std::string s = snake(text);
   if (s.empty()) return std::nullopt;

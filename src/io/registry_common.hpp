@@ -5,6 +5,8 @@
 // The format-independent half of the registry readers: every reader (API v2 JSON, legacy XML,
 // NCI CTS, TrialGPT) fills a `raw_study` with the record's text as written, and `build_trial`
 // turns it into a trial document. Private to the library.
+#include "io/json_support.hpp"
+
 #include <ctm/io/ctgov.hpp>
 
 #include <optional>
@@ -70,13 +72,6 @@ struct raw_study {
   std::string registry = "ClinicalTrials.gov";
 };
 
-/// Where the record sits in its input.
-struct record_place {
-  std::string file;
-  std::uint32_t line = 0;
-  std::string prefix;  // pointer prefix of the record ("/studies/3")
-};
-
 /// The vocabularies a read uses, resolved once per call.
 struct registry_vocab {
   std::optional<vocab::ontology> diseases;
@@ -85,9 +80,6 @@ struct registry_vocab {
 };
 
 registry_vocab resolve_vocab(const registry_options& options);
-
-ctm::error make_error(const record_place& place, errc code, std::string message,
-                      const std::string& pointer);
 
 /// Builds the imported trial; fails only when the record has no usable NCT id.
 result<imported_trial> build_trial(raw_study raw, trial_format format, const record_place& place,

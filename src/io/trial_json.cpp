@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The ctm authors
 // SPDX-License-Identifier: Apache-2.0
 // The native trial JSON format (docs/formats/trial.md). nlohmann_json stays in this file.
+#include "io/json_support.hpp"
+
 #include <ctm/io/trial_json.hpp>
 
 #include <nlohmann/json.hpp>
@@ -16,106 +18,12 @@
 namespace ctm::io {
 namespace {
 
-using json = nlohmann::json;
+using detail::child;
+using detail::json;
+using detail::make_error;
+using detail::read_failure;
+using detail::record_place;
 using ordered_json = nlohmann::ordered_json;
-
-// Thrown inside this file only; every public function catches it and returns the error.
-struct read_failure {
-  ctm::error err;
-};
-struct too_deep {};
-
-std::string escape_key(std::string_view key) {
-  std::string out;
-  out.reserve(key.size());
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string child(const std::string& ptr, std::string_view key) {
-  std::string out = ptr;
-  out += '/';
-  out += escape_key(key);
-  return out;
-}
-
-std::string child(const std::string& ptr, std::size_t index) {
-  return ptr + "/" + std::to_string(index);
-}
-
-// 1-based line and column of the byte at 0-based offset `pos` (clamped to the text).
-std::pair<std::uint32_t, std::uint32_t> line_column(std::string_view text, std::size_t pos) {
-  pos = std::min(pos, text.size());
-  std::uint32_t line = 1;
-  std::size_t line_start = 0;
-  for (std::size_t i = 0; i < pos; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  return {line, static_cast<std::uint32_t>(pos - line_start + 1)};
-}
-
-// Where the current record sits in its input.
-struct record_place {
-  std::string_view file;
-  std::uint32_t line = 0;  // the record's line (JSON Lines), else 0
-  std::string prefix;      // pointer prefix ("/3" for element 3 of an array)
-};
-
-ctm::error make_error(const record_place& place, errc code, std::string message,
-                      const std::string& pointer, std::uint32_t line = 0,
-                      std::uint32_t column = 0) {
-  return ctm::error{code, std::move(message),
-                    location{std::string(place.file), line != 0 ? line : place.line, column,
-                             place.prefix + pointer}};
-}
-
-// Parses `text` under the size and depth limits. `first_line` is the line of text[0].
-json parse_text(std::string_view text, const trial_read_options& options, const record_place& place,
-                std::uint32_t first_line) {
-  if (text.size() > options.max_bytes) {
-    throw read_failure{make_error(
-        place, errc::input_too_large,
-        "document exceeds the size limit of " + std::to_string(options.max_bytes) + " bytes", "")};
-  }
-  const auto max_depth = options.max_depth;
-  const json::parser_callback_t limit_depth = [max_depth](int depth, json::parse_event_t event,
-                                                          json&) {
-    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
-        static_cast<std::size_t>(depth) >= max_depth) {
-      throw too_deep{};
-    }
-    return true;
-  };
-  try {
-    return json::parse(text.data(), text.data() + text.size(), limit_depth);
-  } catch (const json::parse_error& e) {
-    const std::size_t pos = e.byte == 0 ? 0 : e.byte - 1;
-    auto [line, column] = line_column(text, pos);
-    const bool at_end = e.byte > text.size();
-    throw read_failure{
-        make_error(place, errc::json_syntax,
-                   at_end ? "malformed JSON: unexpected end of input" : "malformed JSON", "",
-                   line + first_line - 1, column)};
-  } catch (const json::exception&) {
-    throw read_failure{make_error(place, errc::json_syntax,
-                                  "malformed JSON: a number is out of range", "", first_line)};
-  } catch (const too_deep&) {
-    throw read_failure{
-        make_error(place, errc::input_too_large,
-                   "nesting exceeds the depth limit of " + std::to_string(options.max_depth), "")};
-  }
-}
 
 using keys = std::initializer_list<std::string_view>;
 
@@ -512,19 +420,16 @@ ordered_json trial_json(const trial& t) {
   return o;
 }
 
-bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
+detail::json_limits limits_of(const trial_read_options& options) {
+  return {options.max_bytes, options.max_depth};
 }
 
+// Parses one document and reads it.
 result<trial_document> read_document(std::string_view text, const trial_read_options& options,
                                      const record_place& place, std::uint32_t first_line) {
   try {
-    const json v = parse_text(text, options, place, first_line);
-    return read_value(v, options, place);
+    return read_value(detail::parse_json(text, limits_of(options), place, first_line), options,
+                      place);
   } catch (const read_failure& f) {
     return f.err;
   }
@@ -547,6 +452,12 @@ result<trial_document> read_trial(std::string_view json_text, std::string_view s
   return read_trial(json_text, named(source_name));
 }
 
+std::string write_trial_line(const trial& t) {
+  std::string out = trial_json(t).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+  out += '\n';
+  return out;
+}
+
 std::string write_trial(const trial& t) {
   std::string out = trial_json(t).dump(2, ' ', false, ordered_json::error_handler_t::replace);
   out += '\n';
@@ -554,60 +465,9 @@ std::string write_trial(const trial& t) {
 }
 
 std::vector<trial_record> read_trials(std::string_view text, const trial_read_options& options) {
-  std::vector<trial_record> records;
-  std::string_view body = text;
-  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
-  const std::string_view content = trim(body);
-  if (content.empty()) return records;
-
-  if (content.front() == '[') {
-    const record_place whole{options.source_name, 0, ""};
-    json v;
-    try {
-      v = parse_text(body, options, whole, 1);
-    } catch (const read_failure& f) {
-      records.push_back(trial_record{0, 0, f.err});
-      return records;
-    }
-    records.reserve(v.size());
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      const record_place place{options.source_name, 0, "/" + std::to_string(i)};
-      records.push_back(trial_record{i, 0, read_value(v[i], options, place)});
-    }
-    return records;
-  }
-
-  // JSON Lines when the first non-blank line is a complete object and more text follows it.
-  const std::size_t lead = static_cast<std::size_t>(content.data() - text.data());
-  const std::size_t first_end = text.find('\n', lead);
-  const std::string_view first_line =
-      trim(text.substr(lead, first_end == std::string_view::npos ? text.npos : first_end - lead));
-  const bool more = first_end != std::string_view::npos && !trim(text.substr(first_end)).empty();
-  const bool json_lines =
-      more && first_line.size() >= 2 && first_line.front() == '{' && first_line.back() == '}';
-  if (!json_lines) {
-    const record_place place{options.source_name, 0, ""};
-    records.push_back(trial_record{0, 1, read_document(body, options, place, 1)});
-    return records;
-  }
-
-  std::uint32_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    const std::size_t nl = text.find('\n', pos);
-    const std::size_t end = nl == std::string_view::npos ? text.size() : nl;
-    std::string_view line = text.substr(pos, end - pos);
-    ++line_no;
-    if (line_no == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
-    if (!trim(line).empty()) {
-      const record_place place{options.source_name, line_no, ""};
-      records.push_back(
-          trial_record{records.size(), line_no, read_document(line, options, place, line_no)});
-    }
-    if (nl == std::string_view::npos) break;
-    pos = nl + 1;
-  }
-  return records;
+  return detail::read_records<trial_record>(
+      text, options.source_name, limits_of(options),
+      [&](const json& v, const record_place& place) { return read_value(v, options, place); });
 }
 
 std::vector<trial_record> read_trials(std::string_view text, std::string_view source_name) {

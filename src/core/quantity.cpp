@@ -22,7 +22,7 @@ struct unit_info {
   double to_base;
 };
 
-constexpr std::array<unit_info, 38> units{{
+constexpr std::array<unit_info, 39> units{{
     {unit::giga_per_litre, "10*9/L", dimension::number_concentration, 1e9},
     {unit::thousand_per_microlitre, "10*3/uL", dimension::number_concentration, 1e9},
     {unit::per_microlitre, "/uL", dimension::number_concentration, 1e6},
@@ -57,6 +57,7 @@ constexpr std::array<unit_info, 38> units{{
     {unit::milligram_per_day, "mg/d", dimension::mass_rate, 1.0},
     {unit::day, "d", dimension::fixed_time, 1.0},
     {unit::week, "wk", dimension::fixed_time, 7.0},
+    {unit::millisecond, "ms", dimension::fixed_time, 1.0 / 86'400'000.0},
     {unit::month, "mo", dimension::calendar_time, 1.0},
     {unit::year, "a", dimension::calendar_time, 12.0},
     {unit::percent, "%", dimension::fraction, 0.01},
@@ -71,7 +72,7 @@ struct alias {
   std::string_view text;
   unit id;
 };
-constexpr std::array<alias, 51> aliases{{
+constexpr std::array<alias, 52> aliases{{
     {"10*9/l", unit::giga_per_litre},
     {"10^9/l", unit::giga_per_litre},
     {"x10^9/l", unit::giga_per_litre},
@@ -118,6 +119,7 @@ constexpr std::array<alias, 51> aliases{{
     {"mg/day", unit::milligram_per_day},
     {"days", unit::day},
     {"weeks", unit::week},
+    {"msec", unit::millisecond},
     {"months", unit::month},
     {"years", unit::year},
     {"{ratio}", unit::one},

@@ -1355,6 +1355,14 @@ class binder {
       }
       case subject_type::symbol: {
         test.kind = test_kind::symbol;
+        if (op == compare_op::ne && !s.symbols.empty()) {
+          // `sex != female` is a test for the other values, so its reason reads "requires not
+          // female" rather than the negation of "requires female".
+          for (const auto& sym : s.symbols) {
+            if (sym != t.word) test.yes_symbols.push_back(sym);
+          }
+          return add_leaf(s, std::move(test), "not " + t.word, id);
+        }
         test.yes_symbols = {t.word};
         const std::uint32_t leaf = add_leaf(s, test, t.word, id);
         return op == compare_op::ne ? add_connective(bound_kind::not_op, {leaf}, id) : leaf;

@@ -371,7 +371,18 @@ class answerer {
       const auto& c = p_.conditions[i];
       if (!found || !later(p_.conditions[*found].date, c.date)) found = i;
     }
-    if (!found) return fact_answer::missing_fact();
+    if (!found) {
+      // Pregnancy and lactation are absent for a patient recorded as male; for anyone else an
+      // unrecorded state is missing, never assumed absent.
+      const bool cannot =
+          (q.kind == condition_kind::pregnancy || q.kind == condition_kind::lactation) &&
+          p_.sex == ctm::sex::male;
+      if (!cannot) return fact_answer::missing_fact();
+      fact_answer a;
+      a.value = symbol{"absent"};
+      a.evidence.emplace_back("/sex");
+      return a;
+    }
     const auto& c = p_.conditions[*found];
     std::string status(ctm::to_string(c.status));
     if (q.within && c.status == condition_status::resolved && c.end &&

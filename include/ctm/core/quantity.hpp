@@ -54,10 +54,11 @@ enum class unit : std::uint8_t {
   milligram,          ///< mg
   milligram_per_day,  ///< mg/d (steroid dose)
   // time; months and years are calendar periods, not fixed day counts
-  day,    ///< d
-  week,   ///< wk
-  month,  ///< mo
-  year,   ///< a
+  day,          ///< d
+  week,         ///< wk
+  millisecond,  ///< ms (QT intervals)
+  month,        ///< mo
+  year,         ///< a
   // dimensionless
   percent,                 ///< %
   one,                     ///< 1 (a ratio such as INR)

@@ -100,6 +100,17 @@ TEST_CASE_FIXTURE(fixture, "labs: multiples of the LLN from the bundled default 
   CHECK(verdict("lab(haemoglobin) >= 1 x lln") == truth::yes);
 }
 
+TEST_CASE_FIXTURE(fixture, "QTcF in milliseconds") {
+  lab_result qtc;
+  qtc.analyte = "QTcF";
+  qtc.value = quantity{472.0, unit::millisecond};
+  qtc.date = on(2026, 10, 25);
+  record.labs.push_back(qtc);
+  facts = history::derive_facts(record, as_of(), vocab);
+  CHECK(verdict("lab(qtcf) > 470 [ms]") == truth::yes);
+  CHECK(verdict("lab(qtcf) <= 1 x uln") == truth::no);  // female default ULN 460 ms
+}
+
 TEST_CASE_FIXTURE(fixture,
                   "biomarkers: detected, tested negative elsewhere in the gene, untested") {
   CHECK(verdict("biomarker(\"EGFR\", \"exon 19 deletion\") is detected") == truth::yes);
@@ -112,6 +123,12 @@ TEST_CASE_FIXTURE(fixture,
 TEST_CASE_FIXTURE(fixture, "conditions") {
   CHECK(verdict("hiv is absent") == truth::yes);
   CHECK(verdict("hepatitis_b is absent") == truth::unknown);
+  // Pregnancy is not recorded: unknown for a woman, absent for a man, unknown without a sex.
+  CHECK(verdict("pregnancy is absent") == truth::unknown);
+  record.sex = sex::male;
+  CHECK(verdict("pregnancy is absent and lactation is absent") == truth::yes);
+  record.sex = sex::unknown;
+  CHECK(verdict("pregnancy is absent") == truth::unknown);
 }
 
 TEST_CASE_FIXTURE(fixture, "treatment history: lines, exposure, last line, washout") {

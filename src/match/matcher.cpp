@@ -213,6 +213,7 @@ matcher matcher::create(std::vector<trial> trials, const matcher_config& config)
 
 const std::vector<compiled_trial>& matcher::trials() const noexcept { return impl_->trials; }
 const trial_index& matcher::index() const noexcept { return impl_->index; }
+const history::vocabularies& matcher::vocabularies() const noexcept { return impl_->config.vocab; }
 
 match_result matcher::match(const patient& p, date as_of, const match_options& options) const {
   const auto& ix = *impl_;

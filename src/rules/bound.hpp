@@ -9,6 +9,7 @@
 #include <ctm/core/truth.hpp>
 #include <ctm/rules/ast.hpp>
 #include <ctm/rules/check.hpp>
+#include <ctm/rules/lowered.hpp>
 #include <ctm/rules/query.hpp>
 #include <ctm/vocab/ontology.hpp>
 
@@ -22,65 +23,13 @@ namespace ctm::rules::detail {
 
 inline constexpr std::uint32_t npos = std::numeric_limits<std::uint32_t>::max();
 
-/// A set of numbers: `low op value` style tests are stored as one interval with open or closed
-/// ends (or its complement for `!=`). Infinite ends are +-infinity.
-struct interval {
-  double low = -std::numeric_limits<double>::infinity();
-  double high = std::numeric_limits<double>::infinity();
-  bool low_open = false;
-  bool high_open = false;
-  bool complement = false;  ///< the set is everything outside [low, high] (for `!=`)
-
-  [[nodiscard]] bool contains(double v) const noexcept {
-    const bool in = (low_open ? v > low : v >= low) && (high_open ? v < high : v <= high);
-    return complement ? !in : in;
-  }
-  [[nodiscard]] bool empty() const noexcept {
-    if (complement) return false;
-    return low > high || (low == high && (low_open || high_open));
-  }
-  friend bool operator==(const interval&, const interval&) = default;
-};
-
-/// How the fact's value is turned into a number before an interval test.
-enum class value_scale : std::uint8_t {
-  number,    ///< a number_range as is
-  quantity,  ///< a measurement converted to `unit` (with `molar` when given)
-  stage,     ///< a stage symbol ("IIIB") as an ordinal range
-  response,  ///< a response symbol ("PR") as an ordinal
-};
-
-enum class test_kind : std::uint8_t {
-  truth_is,   ///< the fact is a truth value
-  interval,   ///< the number (after `scale`) is in `set`
-  uln,        ///< measurement / ULN (or LLN) is in `set`
-  concepts,   ///< some patient concept is_a some target
-  symbol,     ///< the symbol is one of `yes_symbols` (unknown for `unknown_symbols`)
-  state_for,  ///< symbol test, and the time since `fact_answer::date` is in `span_set`
-  elapsed,    ///< the time since the event is in `span_set`
-};
-
-/// Interval of durations: `op span` as "time since >= 28 days".
-struct span_test {
-  compare_op op = compare_op::ge;
-  ctm::duration span{};
-  friend bool operator==(const span_test&, const span_test&) = default;
-};
-
-struct leaf_test {
-  test_kind kind = test_kind::truth_is;
-  value_scale scale = value_scale::number;
-  interval set;
-  ctm::unit unit = ctm::unit::one;
-  std::optional<double> molar_grams_per_mole;
-  bool lln = false;
-  std::vector<concept_id> targets;
-  std::vector<std::string> yes_symbols;
-  std::vector<std::string> unknown_symbols;
-  span_test span;
-
-  friend bool operator==(const leaf_test&, const leaf_test&) = default;
-};
+// The fact tests themselves are public (`ctm/rules/lowered.hpp`), for engines that evaluate many
+// patients at once.
+using rules::interval;
+using rules::leaf_test;
+using rules::span_test;
+using rules::test_kind;
+using rules::value_scale;
 
 /// One fact test.
 struct bound_leaf {

@@ -17,6 +17,21 @@ std::size_t program::size() const noexcept { return impl_->code.size(); }
 const std::vector<query>& program::queries() const noexcept { return impl_->queries; }
 missing_data_policy program::policy() const noexcept { return impl_->policy; }
 
+lowered_program program::lower() const {
+  const detail::program_impl& p = *impl_;
+  lowered_program out;
+  out.steps.reserve(p.code.size());
+  for (const detail::instruction& in : p.code) {
+    out.steps.push_back({in.op, in.constant, in.arg, in.count, in.size});
+  }
+  out.leaves.reserve(p.leaves.size());
+  for (const detail::compiled_leaf& l : p.leaves) out.leaves.push_back({l.query, l.test});
+  out.queries = p.queries;
+  out.policy = p.policy;
+  out.ontology = p.ontology;
+  return out;
+}
+
 std::string program::print() const {
   std::string out;
   for (std::size_t i = 0; i < impl_->code.size(); ++i) {

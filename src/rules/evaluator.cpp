@@ -9,7 +9,9 @@
 #include <ctm/rules/program.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <span>
 #include <utility>
 
 namespace ctm::rules {
@@ -18,11 +20,6 @@ namespace {
 
 using detail::compiled_leaf;
 using detail::instruction;
-using detail::interval;
-using detail::leaf_test;
-using detail::opcode;
-using detail::test_kind;
-using detail::value_scale;
 
 // A value change of one leaf as time passes: from `when` on, the leaf is `value`.
 struct transition {
@@ -37,24 +34,6 @@ struct leaf_result {
   std::optional<std::string> missing;
   std::vector<std::pair<date, truth>> changes;  // ascending dates after as_of
 };
-
-// Whether some / every value in [lo, hi] lies in the set.
-truth interval_truth(const interval& s, double lo, double hi) {
-  if (lo > hi) std::swap(lo, hi);
-  const bool lo_in = s.contains(lo);
-  const bool hi_in = s.contains(hi);
-  if (!s.complement) {
-    if (lo_in && hi_in) return truth::yes;
-    const bool below = hi < s.low || (hi == s.low && s.low_open);
-    const bool above = lo > s.high || (lo == s.high && s.high_open);
-    return (below || above) ? truth::no : truth::unknown;
-  }
-  // The set is everything outside the closed hole [low, high].
-  const bool disjoint_from_hole = hi < s.low || lo > s.high;
-  if (disjoint_from_hole) return truth::yes;
-  const bool inside_hole = lo >= s.low && hi <= s.high;
-  return inside_hole ? truth::no : truth::unknown;
-}
 
 std::string date_text(const std::optional<partial_date>& d) {
   return d ? " on " + ctm::to_string(*d) : std::string();
@@ -98,7 +77,7 @@ std::optional<double> response_value(std::string_view s) {
 }
 
 // Whether `op span` holds for the time from `since` (one day) to `as_of`.
-bool elapsed_holds(date since, const detail::span_test& t, date as_of) {
+bool elapsed_holds(date since, const span_test& t, date as_of) {
   const date boundary = add(since, t.span);  // the day exactly `span` after
   switch (t.op) {
     case compare_op::ge:
@@ -117,24 +96,8 @@ bool elapsed_holds(date since, const detail::span_test& t, date as_of) {
   return false;
 }
 
-// Three-valued over the possible days of `since`; the extremes decide for monotone operators,
-// and for ==/!= any day in between may match.
-truth elapsed_truth(const partial_date& since, const detail::span_test& t, date as_of) {
-  const bool a = elapsed_holds(since.earliest, t, as_of);
-  const bool b = elapsed_holds(since.latest, t, as_of);
-  if (since.earliest == since.latest) return to_truth(a);
-  if (t.op == compare_op::eq || t.op == compare_op::ne) {
-    const bool inside = add(since.earliest, t.span) <= as_of && as_of <= add(since.latest, t.span);
-    if (!inside) return to_truth(t.op == compare_op::ne);
-    return truth::unknown;
-  }
-  if (a && b) return truth::yes;
-  if (!a && !b) return truth::no;
-  return truth::unknown;
-}
-
 // Dates after as_of on which an elapsed test over `since` may change.
-void elapsed_candidates(const partial_date& since, const detail::span_test& t, date as_of,
+void elapsed_candidates(const partial_date& since, const span_test& t, date as_of,
                         std::vector<date>& out) {
   for (const date d : {since.earliest, since.latest}) {
     const date b = add(d, t.span);
@@ -162,6 +125,13 @@ std::vector<std::pair<date, truth>> changes_from(std::vector<date> candidates, t
   return out;
 }
 
+// Whether the answer holds a value of type T (the kind the test expects).
+template <class T>
+const T* as(const fact_answer& a) {
+  return std::get_if<T>(&a.value);
+}
+
+// The reason text, missing fact and value changes of one leaf; the value itself is `assess_leaf`'s.
 class leaf_evaluator {
  public:
   leaf_evaluator(const compiled_leaf& leaf, const query& q, const fact_answer& answer, date as_of,
@@ -170,6 +140,8 @@ class leaf_evaluator {
 
   leaf_result run() {
     leaf_result r;
+    const leaf_value lv = assess_leaf(leaf_.test, query_, answer_, as_of_, ontology_);
+    r.value = lv.value;
     if (answer_.is_missing()) {
       r.missing = leaf_.fact;
       r.reason = leaf_.label + ": missing" +
@@ -185,40 +157,39 @@ class leaf_evaluator {
         interval_test(r);
         break;
       case test_kind::uln:
-        uln_test(r);
+        uln_test(r, lv);
         break;
       case test_kind::concepts:
-        concepts_test(r);
+        concepts_test(r, lv);
         break;
       case test_kind::symbol:
       case test_kind::state_for:
-        symbol_test(r);
+        symbol_test(r, lv);
         break;
       case test_kind::elapsed:
         elapsed_test(r);
         break;
     }
     lab_window(r);
+    next_value(r);
     return r;
   }
 
  private:
   void wrong_answer(leaf_result& r) {
-    r.value = truth::unknown;
     r.reason = leaf_.label + ": the fact source gave an answer of the wrong kind; requires " +
                leaf_.requirement;
   }
 
-  void finish(leaf_result& r, truth v, const std::string& value_text) {
-    r.value = v;
+  void finish(leaf_result& r, const std::string& value_text) {
     r.reason = leaf_.label + " " + value_text + date_text(answer_.date) + "; requires " +
                leaf_.requirement;
   }
 
   void truth_is(leaf_result& r) {
-    const auto* t = std::get_if<truth>(&answer_.value);
+    const auto* t = as<truth>(answer_);
     if (t == nullptr) return wrong_answer(r);
-    finish(r, *t, std::string(to_string(*t)));
+    finish(r, std::string(to_string(*t)));
     if (*t == truth::unknown) r.reason += " (the record does not decide)";
   }
 
@@ -226,19 +197,18 @@ class leaf_evaluator {
     const leaf_test& t = leaf_.test;
     switch (t.scale) {
       case value_scale::number: {
-        const auto* n = std::get_if<number_range>(&answer_.value);
+        const auto* n = as<number_range>(answer_);
         if (n == nullptr || std::isnan(n->low) || std::isnan(n->high)) return wrong_answer(r);
-        return finish(r, interval_truth(t.set, n->low, n->high), range_text(*n));
+        return finish(r, range_text(*n));
       }
       case value_scale::quantity: {
-        const auto* m = std::get_if<measurement>(&answer_.value);
+        const auto* m = as<measurement>(answer_);
         if (m == nullptr) return wrong_answer(r);
         const auto c =
             t.molar_grams_per_mole
                 ? ctm::convert(m->value, t.unit, ctm::molar_mass{*t.molar_grams_per_mole})
                 : ctm::convert(m->value, t.unit);
         if (!c) {
-          r.value = truth::unknown;
           r.reason = leaf_.label + " " + quantity_text(m->value) + date_text(answer_.date) +
                      " cannot be converted to " + std::string(ucum_code(t.unit)) + "; requires " +
                      leaf_.requirement;
@@ -246,124 +216,109 @@ class leaf_evaluator {
         }
         std::string text = quantity_text(m->value);
         if (m->value.unit != t.unit) text += " (" + quantity_text(*c) + ")";
-        return finish(r, interval_truth(t.set, c->value, c->value), text);
+        return finish(r, text);
       }
       case value_scale::stage: {
-        const auto* s = std::get_if<symbol>(&answer_.value);
+        const auto* s = as<symbol>(answer_);
         if (s == nullptr) return wrong_answer(r);
-        const auto v = stage_value(s->text);
-        if (!v) {
+        if (!stage_value(s->text)) {
           r.reason =
               leaf_.label + " '" + s->text + "' is not a stage; requires " + leaf_.requirement;
           return;
         }
-        return finish(r, interval_truth(t.set, v->first, v->second), s->text);
+        return finish(r, s->text);
       }
       case value_scale::response: {
-        const auto* s = std::get_if<symbol>(&answer_.value);
+        const auto* s = as<symbol>(answer_);
         if (s == nullptr) return wrong_answer(r);
-        const auto v = response_value(s->text);
-        if (!v) {
+        if (!response_value(s->text)) {
           r.reason = leaf_.label + " " + s->text + date_text(answer_.date) +
                      " (not evaluable); requires " + leaf_.requirement;
           return;
         }
-        return finish(r, interval_truth(t.set, *v, *v), s->text);
+        return finish(r, s->text);
       }
     }
   }
 
-  void uln_test(leaf_result& r) {
-    const auto* m = std::get_if<measurement>(&answer_.value);
+  void uln_test(leaf_result& r, const leaf_value& lv) {
+    const auto* m = as<measurement>(answer_);
     if (m == nullptr) return wrong_answer(r);
     const std::optional<double> limit = leaf_.test.lln ? m->lln : m->uln;
     const char* name = leaf_.test.lln ? "LLN" : "ULN";
-    if (!limit || !(*limit > 0.0) || !std::isfinite(*limit)) {
-      r.value = truth::unknown;
+    if (lv.missing) {
       r.missing = std::string(name) + " of " + leaf_.fact;
       r.reason = leaf_.label + " " + quantity_text(m->value) + date_text(answer_.date) +
                  " has no " + name + "; requires " + leaf_.requirement;
       return;
     }
     const double ratio = m->value.value / *limit;
-    finish(r, interval_truth(leaf_.test.set, ratio, ratio),
-           quantity_text(m->value) + " (" + detail::format_number(std::round(ratio * 100) / 100) +
-               " x " + name + " " + detail::format_number(*limit) + ")");
+    finish(r, quantity_text(m->value) + " (" +
+                  detail::format_number(std::round(ratio * 100) / 100) + " x " + name + " " +
+                  detail::format_number(*limit) + ")");
   }
 
-  void concepts_test(leaf_result& r) {
-    const auto* c = std::get_if<concepts>(&answer_.value);
+  void concepts_test(leaf_result& r, const leaf_value& lv) {
+    const auto* c = as<concepts>(answer_);
     if (c == nullptr || !ontology_) return wrong_answer(r);
     if (c->ids.empty()) {
       r.missing = leaf_.fact;
       r.reason = leaf_.label + ": no diagnosis recorded; requires " + leaf_.requirement;
       return;
     }
-    truth v = truth::no;
     std::string names;
     for (const concept_id p : c->ids) {
-      if (p.value >= ontology_->size()) {
-        v = any_of(v, truth::unknown);
-        names += (names.empty() ? "" : ", ") + std::string("an unknown concept");
-        continue;
-      }
-      names += (names.empty() ? "" : ", ") + ontology_->get(p).code;
-      for (const concept_id t : leaf_.test.targets) v = any_of(v, ontology_->is_a(p, t));
+      names += names.empty() ? "" : ", ";
+      names +=
+          p.value >= ontology_->size() ? std::string("an unknown concept") : ontology_->get(p).code;
     }
-    finish(r, v, names);
-    if (v == truth::unknown) r.reason += " (the diagnosis is less specific than the trial asks)";
+    finish(r, names);
+    if (lv.value == truth::unknown) {
+      r.reason += " (the diagnosis is less specific than the trial asks)";
+    }
   }
 
-  void symbol_test(leaf_result& r) {
-    const auto* s = std::get_if<symbol>(&answer_.value);
+  void symbol_test(leaf_result& r, const leaf_value& lv) {
+    const auto* s = as<symbol>(answer_);
     if (s == nullptr) return wrong_answer(r);
     const leaf_test& t = leaf_.test;
     const auto has = [&](const std::vector<std::string>& v) {
       return std::find(v.begin(), v.end(), s->text) != v.end();
     };
     const bool undecided = !has(t.yes_symbols) && has(t.unknown_symbols);
-    truth v = has(t.yes_symbols) ? truth::yes : (undecided ? truth::unknown : truth::no);
+    const truth state = has(t.yes_symbols) ? truth::yes : (undecided ? truth::unknown : truth::no);
     // The state itself leaves the test open (an untested or indeterminate biomarker): a new
     // result for this fact would decide it.
     if (undecided) r.missing = leaf_.fact;
-    std::string text = s->text;
-    if (t.kind == test_kind::state_for && v != truth::no) {
+    if (t.kind == test_kind::state_for && state != truth::no) {
       if (!answer_.date) {
-        r.value = truth::unknown;
         r.missing = "date of " + leaf_.fact;
         r.reason =
             leaf_.label + " " + s->text + " since an unknown date; requires " + leaf_.requirement;
         return;
       }
-      const truth state = v;
       const partial_date since = *answer_.date;
-      v = all_of(state, elapsed_truth(since, t.span, as_of_));
       std::vector<date> candidates;
       elapsed_candidates(since, t.span, as_of_, candidates);
-      r.changes = changes_from(std::move(candidates), v, [&](date d) {
+      r.changes = changes_from(std::move(candidates), lv.value, [&](date d) {
         return all_of(state, elapsed_truth(since, t.span, d));
       });
-      text += " since " + ctm::to_string(since);
-      r.value = v;
-      r.reason = leaf_.label + " " + text + "; requires " + leaf_.requirement;
+      r.reason = leaf_.label + " " + s->text + " since " + ctm::to_string(since) + "; requires " +
+                 leaf_.requirement;
       return;
     }
-    finish(r, v, text);
+    finish(r, s->text);
   }
 
   void elapsed_test(leaf_result& r) {
-    const auto* e = std::get_if<event>(&answer_.value);
+    const auto* e = as<event>(answer_);
     if (e == nullptr) return wrong_answer(r);
-    const detail::span_test& t = leaf_.test.span;
+    const span_test& t = leaf_.test.span;
     if (!e->when) {
-      // Never happened: as if infinitely long ago.
-      const bool v = t.op == compare_op::ge || t.op == compare_op::gt || t.op == compare_op::ne;
-      r.value = to_truth(v);
       r.reason = leaf_.label + ": none on record; requires " + leaf_.requirement;
       return;
     }
     const partial_date since = *e->when;
-    r.value = elapsed_truth(since, t, as_of_);
     std::vector<date> candidates;
     elapsed_candidates(since, t, as_of_, candidates);
     r.changes = changes_from(std::move(candidates), r.value,
@@ -374,6 +329,16 @@ class leaf_evaluator {
                           : std::to_string(days.max) + "-" + std::to_string(days.min) + " days";
     r.reason = leaf_.label + ": " + ctm::to_string(since) + ", " + ago + " before " +
                ctm::to_string(as_of_) + "; requires " + leaf_.requirement;
+  }
+
+  // A value the fact source says changes by itself (a birthday, a condition leaving its window).
+  void next_value(leaf_result& r) {
+    if (!answer_.next || !(as_of_ < answer_.next->on)) return;
+    fact_answer later = answer_;
+    later.value = answer_.next->value;
+    later.next.reset();
+    const truth v = assess_leaf(leaf_.test, query_, later, answer_.next->on, ontology_).value;
+    if (v != r.value) r.changes.emplace_back(answer_.next->on, v);
   }
 
   // A lab result found "within N days" ages out of the window the day after it ends.
@@ -391,49 +356,52 @@ class leaf_evaluator {
   const std::optional<vocab::ontology>& ontology_;
 };
 
-// Folds the instructions with leaf values taken from `leaf_values`; fills `values`.
-truth run(const std::vector<instruction>& code, const std::vector<truth>& leaf_values,
-          std::vector<truth>& stack, std::vector<truth>& values) {
+// Folds the post-order steps with leaf values taken from `leaf_values`; fills `values` (one per
+// step) when given. The one fold of the library: `program::evaluate` runs it on instructions,
+// `fold` on lowered steps.
+template <class Step>
+truth run(std::span<const Step> code, std::span<const truth> leaf_values, std::vector<truth>& stack,
+          std::vector<truth>* values) {
   stack.clear();
-  values.resize(code.size());
+  if (values != nullptr) values->resize(code.size());
   for (std::size_t i = 0; i < code.size(); ++i) {
-    const instruction& in = code[i];
+    const Step& in = code[i];
     truth v = truth::unknown;
     const std::size_t base = stack.size() - in.count;
     switch (in.op) {
-      case opcode::leaf:
+      case step_op::leaf:
         v = leaf_values[in.arg];
         break;
-      case opcode::constant:
+      case step_op::constant:
         v = in.constant;
         break;
-      case opcode::and_op:
+      case step_op::and_op:
         v = truth::yes;
         for (std::size_t j = base; j < stack.size(); ++j) v = all_of(v, stack[j]);
         break;
-      case opcode::or_op:
+      case step_op::or_op:
         v = truth::no;
         for (std::size_t j = base; j < stack.size(); ++j) v = any_of(v, stack[j]);
         break;
-      case opcode::not_op:
+      case step_op::not_op:
         v = negate(stack.back());
         break;
-      case opcode::at_least:
-      case opcode::at_most: {
+      case step_op::at_least:
+      case step_op::at_most: {
         std::size_t yes = 0;
         std::size_t unknown = 0;
         for (std::size_t j = base; j < stack.size(); ++j) {
           yes += stack[j] == truth::yes ? 1U : 0U;
           unknown += stack[j] == truth::unknown ? 1U : 0U;
         }
-        const auto need = static_cast<std::size_t>(in.arg) + (in.op == opcode::at_most ? 1U : 0U);
+        const auto need = static_cast<std::size_t>(in.arg) + (in.op == step_op::at_most ? 1U : 0U);
         truth at_least = truth::unknown;
         if (yes >= need) at_least = truth::yes;
         if (yes + unknown < need) at_least = truth::no;
-        v = in.op == opcode::at_least ? at_least : negate(at_least);
+        v = in.op == step_op::at_least ? at_least : negate(at_least);
         break;
       }
-      case opcode::conditional: {
+      case step_op::conditional: {
         const truth c = stack[base];
         const truth a = stack[base + 1];
         const truth b = stack[base + 2];
@@ -449,12 +417,222 @@ truth run(const std::vector<instruction>& code, const std::vector<truth>& leaf_v
     }
     stack.resize(base);
     stack.push_back(v);
-    values[i] = v;
+    if (values != nullptr) (*values)[i] = v;
   }
   return stack.empty() ? truth::unknown : stack.back();
 }
 
+truth run(const std::vector<instruction>& code, const std::vector<truth>& leaf_values,
+          std::vector<truth>& stack, std::vector<truth>& values) {
+  return run(std::span<const instruction>(code), std::span<const truth>(leaf_values), stack,
+             &values);
+}
+
 }  // namespace
+
+truth interval_truth(const interval& s, double lo, double hi) noexcept {
+  if (lo > hi) std::swap(lo, hi);
+  const bool lo_in = s.contains(lo);
+  const bool hi_in = s.contains(hi);
+  if (!s.complement) {
+    if (lo_in && hi_in) return truth::yes;
+    const bool below = hi < s.low || (hi == s.low && s.low_open);
+    const bool above = lo > s.high || (lo == s.high && s.high_open);
+    return (below || above) ? truth::no : truth::unknown;
+  }
+  // The set is everything outside the closed hole [low, high].
+  const bool disjoint_from_hole = hi < s.low || lo > s.high;
+  if (disjoint_from_hole) return truth::yes;
+  const bool inside_hole = lo >= s.low && hi <= s.high;
+  return inside_hole ? truth::no : truth::unknown;
+}
+
+// Three-valued over the possible days of `since`; the extremes decide for monotone operators,
+// and for ==/!= any day in between may match.
+truth elapsed_truth(const partial_date& since, const span_test& t, date as_of) noexcept {
+  const bool a = elapsed_holds(since.earliest, t, as_of);
+  const bool b = elapsed_holds(since.latest, t, as_of);
+  if (since.earliest == since.latest) return to_truth(a);
+  if (t.op == compare_op::eq || t.op == compare_op::ne) {
+    const bool inside = add(since.earliest, t.span) <= as_of && as_of <= add(since.latest, t.span);
+    if (!inside) return to_truth(t.op == compare_op::ne);
+    return truth::unknown;
+  }
+  if (a && b) return truth::yes;
+  if (!a && !b) return truth::no;
+  return truth::unknown;
+}
+
+truth concepts_truth(std::span<const concept_id> ids, std::span<const concept_id> targets,
+                     const vocab::ontology& ontology) {
+  truth v = truth::no;
+  for (const concept_id p : ids) {
+    if (p.value >= ontology.size()) {
+      v = any_of(v, truth::unknown);
+      continue;
+    }
+    for (const concept_id t : targets) v = any_of(v, ontology.is_a(p, t));
+  }
+  return v;
+}
+
+leaf_value assess_leaf(const leaf_test& t, const query& /*q*/, const fact_answer& answer,
+                       date as_of, const std::optional<vocab::ontology>& ontology) {
+  constexpr leaf_value wrong{truth::unknown, false};
+  if (answer.is_missing()) return {truth::unknown, true};
+  switch (t.kind) {
+    case test_kind::truth_is: {
+      const auto* v = as<truth>(answer);
+      return v == nullptr ? wrong : leaf_value{*v, false};
+    }
+    case test_kind::interval:
+      switch (t.scale) {
+        case value_scale::number: {
+          const auto* n = as<number_range>(answer);
+          if (n == nullptr || std::isnan(n->low) || std::isnan(n->high)) return wrong;
+          return {interval_truth(t.set, n->low, n->high), false};
+        }
+        case value_scale::quantity: {
+          const auto* m = as<measurement>(answer);
+          if (m == nullptr) return wrong;
+          const auto c =
+              t.molar_grams_per_mole
+                  ? ctm::convert(m->value, t.unit, ctm::molar_mass{*t.molar_grams_per_mole})
+                  : ctm::convert(m->value, t.unit);
+          if (!c) return wrong;
+          return {interval_truth(t.set, c->value, c->value), false};
+        }
+        case value_scale::stage: {
+          const auto* s = as<symbol>(answer);
+          const auto v = s == nullptr ? std::nullopt : stage_value(s->text);
+          if (!v) return wrong;
+          return {interval_truth(t.set, v->first, v->second), false};
+        }
+        case value_scale::response: {
+          const auto* s = as<symbol>(answer);
+          const auto v = s == nullptr ? std::nullopt : response_value(s->text);
+          if (!v) return wrong;
+          return {interval_truth(t.set, *v, *v), false};
+        }
+      }
+      return wrong;
+    case test_kind::uln: {
+      const auto* m = as<measurement>(answer);
+      if (m == nullptr) return wrong;
+      const std::optional<double> limit = t.lln ? m->lln : m->uln;
+      if (!limit || !(*limit > 0.0) || !std::isfinite(*limit)) return {truth::unknown, true};
+      const double ratio = m->value.value / *limit;
+      return {interval_truth(t.set, ratio, ratio), false};
+    }
+    case test_kind::concepts: {
+      const auto* c = as<concepts>(answer);
+      if (c == nullptr || !ontology) return wrong;
+      if (c->ids.empty()) return {truth::unknown, true};
+      return {concepts_truth(c->ids, t.targets, *ontology), false};
+    }
+    case test_kind::symbol:
+    case test_kind::state_for: {
+      const auto* s = as<symbol>(answer);
+      if (s == nullptr) return wrong;
+      const auto has = [&](const std::vector<std::string>& v) {
+        return std::find(v.begin(), v.end(), s->text) != v.end();
+      };
+      const bool yes = has(t.yes_symbols);
+      const bool undecided = !yes && has(t.unknown_symbols);
+      const truth state = yes ? truth::yes : (undecided ? truth::unknown : truth::no);
+      if (t.kind == test_kind::state_for && state != truth::no) {
+        if (!answer.date) return {truth::unknown, true};
+        return {all_of(state, elapsed_truth(*answer.date, t.span, as_of)), undecided};
+      }
+      return {state, undecided};
+    }
+    case test_kind::elapsed: {
+      const auto* e = as<event>(answer);
+      if (e == nullptr) return wrong;
+      if (!e->when) {
+        // Never happened: as if infinitely long ago.
+        const compare_op op = t.span.op;
+        return {to_truth(op == compare_op::ge || op == compare_op::gt || op == compare_op::ne),
+                false};
+      }
+      return {elapsed_truth(*e->when, t.span, as_of), false};
+    }
+  }
+  return wrong;
+}
+
+truth test_leaf(const leaf_test& test, const query& q, const fact_answer& answer, date as_of,
+                const std::optional<vocab::ontology>& ontology) {
+  return assess_leaf(test, q, answer, as_of, ontology).value;
+}
+
+truth fold(std::span<const step> steps, std::span<const truth> leaf_values) {
+  thread_local std::vector<truth> stack;
+  return run(steps, leaf_values, stack, nullptr);
+}
+
+bool deciding_missing(std::span<const step> steps, std::span<const truth> leaf_values,
+                      std::span<const std::uint8_t> leaf_missing) {
+  if (steps.empty()) return false;
+  thread_local std::vector<truth> stack;
+  thread_local std::vector<truth> values;
+  thread_local std::vector<std::uint32_t> walk;
+  thread_local std::vector<std::uint32_t> kids;
+  run(steps, leaf_values, stack, &values);
+  walk.clear();
+  walk.push_back(static_cast<std::uint32_t>(steps.size() - 1));
+  while (!walk.empty()) {
+    const std::uint32_t i = walk.back();
+    walk.pop_back();
+    const step& in = steps[i];
+    const truth v = values[i];
+    if (in.op == step_op::leaf) {
+      if (leaf_missing[in.arg] != 0) return true;
+      continue;
+    }
+    // The children, in order: the last ends at i - 1, each starts `size` before its end.
+    kids.resize(in.count);
+    std::uint32_t child = i - 1;
+    for (std::uint32_t k = in.count; k-- > 0;) {
+      kids[k] = child;
+      child -= steps[child].size;
+    }
+    if (in.op == step_op::conditional) {
+      const truth c = values[kids[0]];
+      walk.push_back(kids[0]);
+      if (c != truth::no) walk.push_back(kids[1]);
+      if (c != truth::yes) walk.push_back(kids[2]);
+      continue;
+    }
+    for (const std::uint32_t k : kids) {
+      const truth cv = values[k];
+      bool take = false;
+      switch (in.op) {
+        case step_op::not_op:
+          take = true;
+          break;
+        case step_op::and_op:
+          take = v == truth::yes || cv == v;
+          break;
+        case step_op::or_op:
+          take = v == truth::no || cv == v;
+          break;
+        case step_op::at_least:
+        case step_op::at_most:
+          take = (v == truth::unknown) == (cv == truth::unknown);
+          break;
+        default:
+          break;
+      }
+      if (take) walk.push_back(k);
+    }
+  }
+  return false;
+}
+
+truth verdict(const lowered_program& p, truth raw, bool has_missing) noexcept {
+  return apply_policy(raw, p.policy, has_missing);
+}
 
 evaluation program::evaluate(const fact_source& facts, date as_of,
                              evaluation_context& context) const {
@@ -512,7 +690,7 @@ evaluation program::evaluate(const fact_source& facts, date as_of,
     t.node = in.node;
     if (in.definition != 0) t.definition = p.definition_names[in.definition - 1];
     t.value = context.values_[i];
-    if (in.op == opcode::leaf) t.leaf = static_cast<std::int32_t>(in.arg);
+    if (in.op == step_op::leaf) t.leaf = static_cast<std::int32_t>(in.arg);
     out.trace.push_back(std::move(t));
   }
 
@@ -525,7 +703,7 @@ evaluation program::evaluate(const fact_source& facts, date as_of,
     context.walk_.pop_back();
     const instruction& in = p.code[i];
     const truth v = context.values_[i];
-    if (in.op == opcode::leaf) {
+    if (in.op == step_op::leaf) {
       context.deciding_[in.arg] = 1;
       continue;
     }
@@ -545,23 +723,23 @@ evaluation program::evaluate(const fact_source& facts, date as_of,
       for (const std::uint32_t c : children) context.walk_.push_back(c);
     };
     switch (in.op) {
-      case opcode::not_op:
+      case step_op::not_op:
         push_all();
         break;
-      case opcode::and_op:
+      case step_op::and_op:
         if (v == truth::yes)
           push_all();
         else
           push_if(v);
         break;
-      case opcode::or_op:
+      case step_op::or_op:
         if (v == truth::no)
           push_all();
         else
           push_if(v);
         break;
-      case opcode::at_least:
-      case opcode::at_most:
+      case step_op::at_least:
+      case step_op::at_most:
         if (v == truth::unknown) {
           push_if(truth::unknown);
         } else {
@@ -569,7 +747,7 @@ evaluation program::evaluate(const fact_source& facts, date as_of,
           push_if(truth::no);
         }
         break;
-      case opcode::conditional: {
+      case step_op::conditional: {
         const truth c = context.values_[children[0]];
         context.walk_.push_back(children[0]);
         if (c != truth::no) context.walk_.push_back(children[1]);

@@ -15,16 +15,8 @@
 
 namespace ctm::rules::detail {
 
-enum class opcode : std::uint8_t {
-  leaf,
-  constant,
-  and_op,
-  or_op,
-  not_op,
-  at_least,
-  at_most,
-  conditional
-};
+/// The operations are those of the lowered form, so one fold serves both.
+using opcode = rules::step_op;
 
 /// One step. Children of instruction i are the `count` subtrees immediately before it: the last
 /// child ends at i - 1, and each child's first instruction is its end minus its `size` plus one.

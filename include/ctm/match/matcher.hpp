@@ -192,6 +192,9 @@ class CTM_EXPORT matcher {
 
   [[nodiscard]] const std::vector<compiled_trial>& trials() const noexcept;
   [[nodiscard]] const trial_index& index() const noexcept;
+  /// The vocabularies the catalog was compiled against and patients are derived with (for
+  /// engines that derive facts themselves, such as `batch::engine`).
+  [[nodiscard]] const history::vocabularies& vocabularies() const noexcept;
 
  private:
   explicit matcher(std::shared_ptr<const detail::matcher_impl> impl);

@@ -9,6 +9,7 @@
 #include <ctm/rules/ast.hpp>
 #include <ctm/rules/check.hpp>
 #include <ctm/rules/fact_source.hpp>
+#include <ctm/rules/lowered.hpp>
 #include <ctm/rules/query.hpp>
 #include <ctm/rules/status.hpp>
 
@@ -119,6 +120,8 @@ class CTM_EXPORT program {
   /// The instruction listing, one per line, for tests and `ctm lint --program`.
   [[nodiscard]] std::string print() const;
   [[nodiscard]] missing_data_policy policy() const noexcept;
+  /// The program as data, for engines that evaluate many patients at once (`lowered.hpp`).
+  [[nodiscard]] lowered_program lower() const;
 
  private:
   std::shared_ptr<const detail::program_impl> impl_;

@@ -1,0 +1,148 @@
+// SPDX-FileCopyrightText: 2026 The ctm authors
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The columnar batch engine (issue 8): a cohort's derived facts laid out in columns, and every
+// trial's compiled criteria evaluated over blocks of patients with two bitmaps per node
+// (known-true, known-false). Its statuses equal the scalar `match::matcher`'s exactly.
+
+#include <ctm/core/date.hpp>
+#include <ctm/core/result.hpp>
+#include <ctm/export.hpp>
+#include <ctm/match/matcher.hpp>
+#include <ctm/rules/lowered.hpp>
+#include <ctm/rules/status.hpp>
+#include <ctm/trial/trial.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ctm::batch {
+
+/// Options of loading and running. Thread-safety: a value type.
+struct batch_options {
+  unsigned threads = 0;             ///< workers; 0 = hardware concurrency
+  bool include_closed = false;      ///< as `match::match_options::include_closed`
+  std::vector<trial_phase> phases;  ///< as `match::match_options::phases`
+  history::derive_options derive;   ///< `load` only: as `match::match_options::derive`
+};
+
+/// One (patient, trial) pair the index offered with at least one evaluated arm, and the status
+/// of its best arm: exactly the pairs and statuses `match::matcher::match` reports with
+/// `include_ineligible` and `top_k = 0` (distance filters excepted).
+struct pair_status {
+  std::uint32_t patient = 0;  ///< position in `cohort::patient_ids()` (usable inputs, in order)
+  std::uint32_t trial = 0;    ///< position in `matcher::trials()`
+  rules::eligibility status = rules::eligibility::ineligible;
+  friend bool operator==(const pair_status&, const pair_status&) = default;
+};
+
+/// Counts of one run, for benchmarks and logs.
+struct run_stats {
+  std::uint64_t pairs = 0;  ///< candidate (patient, trial) pairs evaluated
+  /// Patient x atomic-condition evaluations those pairs imply: per pair, the fact tests of the
+  /// trial-wide criteria plus those of each evaluated arm's criteria.
+  std::uint64_t evaluations = 0;
+  std::uint64_t kernel_words = 0;  ///< 64-patient words the leaf kernels actually computed
+};
+
+/// The result of `engine::run`. Thread-safety: a value type.
+struct run_result {
+  std::vector<pair_status> pairs;  ///< sorted by (patient, trial)
+  run_stats stats;
+};
+
+/// Order-independent FNV-1a checksum of sorted (patient id, trial id, status) triples, the
+/// comparison the benchmarks make between the engine and its baselines: the triples are sorted
+/// (by patient id, trial id, status name) and hashed as "patient\ttrial\tstatus\n" lines, the
+/// status spelled as `rules::to_string`. Thread-safety: a pure function.
+CTM_EXPORT std::uint64_t checksum(std::span<const pair_status> pairs,
+                                  std::span<const std::string> patient_ids,
+                                  std::span<const std::string> trial_ids);
+
+/// One node of a program over 64 patients (bit i is patient i of a block): known-true and
+/// known-false bitmaps (unknown is neither), and the patients whose explanation of the node names
+/// a missing fact (`rules::deciding_missing`; what a missing-data policy looks at).
+struct node_words {
+  std::uint64_t yes = 0;
+  std::uint64_t no = 0;
+  std::uint64_t missing = 0;
+  friend bool operator==(const node_words&, const node_words&) = default;
+};
+
+/// The bitwise form of `rules::fold` and `rules::deciding_missing` the engine runs: Kleene
+/// and/or/not as bitwise operations, at_least/at_most with bit-sliced counters, conditionals
+/// per bit. `leaves[i]` holds leaf i's words (step `arg`). Thread-safety: a pure function.
+/// Complexity: O(steps x log(children)) word operations.
+CTM_EXPORT node_words fold_words(std::span<const rules::step> steps,
+                                 std::span<const node_words> leaves);
+
+namespace detail {
+struct cohort_impl;
+struct engine_impl;
+}  // namespace detail
+
+/// A cohort's derived facts in columns, for one engine (its catalog's queries) and one as-of date.
+/// Thread-safety: immutable after `engine::load`; share freely.
+class CTM_EXPORT cohort {
+ public:
+  [[nodiscard]] std::size_t size() const noexcept;  ///< usable patients
+  [[nodiscard]] const std::vector<std::string>& patient_ids() const noexcept;
+  /// Inputs that carried an error or could not be derived, with their labels, in input order;
+  /// they have no position in the cohort.
+  [[nodiscard]] const std::vector<match::batch_output>& errors() const noexcept;
+  [[nodiscard]] date as_of() const noexcept;
+  /// Bytes held by the columns (the batch store), for the bytes-per-patient figure.
+  [[nodiscard]] std::size_t bytes() const noexcept;
+
+ private:
+  friend class engine;
+  explicit cohort(std::shared_ptr<const detail::cohort_impl> impl);
+  std::shared_ptr<const detail::cohort_impl> impl_;
+};
+
+/// The batch engine over one matcher's catalog. Thread-safety: immutable after `create`; member
+/// functions may be called concurrently.
+class CTM_EXPORT engine {
+ public:
+  /// Lowers every compiled criterion of `m`'s catalog into column kernels.
+  static engine create(const match::matcher& m);
+
+  /// Derives each patient once (`history::derive_facts` with `options.derive` and the matcher's
+  /// vocabularies, answered through `rules::patient_fact_source`, as the scalar matcher does),
+  /// stores the answers to the catalog's distinct queries in columns, and resolves each distinct
+  /// diagnosis set's candidate trials with the matcher's index. Runs on `options.threads`
+  /// workers; the result does not depend on the thread count. Never throws except
+  /// `std::bad_alloc`. Complexity: O(patients x distinct queries) answers.
+  [[nodiscard]] cohort load(std::span<const match::batch_input> patients, date as_of,
+                            const batch_options& options = {}) const;
+
+  /// Every candidate (patient, trial) pair's best-arm status, with `options.include_closed` and
+  /// `options.phases` as in `match::match_options` (`within_km` has no batch counterpart: distance
+  /// filters are out of scope). `c` must come from this engine's `load`. Runs on
+  /// `options.threads` workers over blocks of 1024 patients; the output is sorted by (patient,
+  /// trial) whatever the thread count. Complexity: per 64-patient word, each atom needed by a
+  /// candidate trial is computed once, then every candidate trial's criteria are folded bitwise.
+  [[nodiscard]] run_result run(const cohort& c, const batch_options& options = {}) const;
+
+  /// As `match::matcher::feasibility` over the cohort's inputs, with identical counts and
+  /// attrition rows (every usable patient, no index pruning; `errors` counts the unusable ones).
+  /// Errors: `errc::unknown_trial` when no trial has this id or the trial has no arm `arm_id`.
+  /// Complexity: O(patients / 64 x the criteria's size) word operations.
+  [[nodiscard]] result<match::feasibility_result> feasibility(
+      std::string_view trial_id, const cohort& c, std::string_view arm_id = {},
+      const batch_options& options = {}) const;
+
+  [[nodiscard]] const std::vector<std::string>& trial_ids() const noexcept;
+
+ private:
+  explicit engine(std::shared_ptr<const detail::engine_impl> impl);
+  std::shared_ptr<const detail::engine_impl> impl_;
+};
+
+}  // namespace ctm::batch

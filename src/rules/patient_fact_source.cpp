@@ -51,6 +51,15 @@ fact_answer from_truth(truth v, const history::provenance& source) {
   return a;
 }
 
+// The first day after `as_of` on which someone born on `birth` is a year older (a 29 February
+// birthday is reached on 1 March in common years, as `age_in_years` counts).
+date next_birthday(date birth, date as_of) {
+  const int age = age_in_years(birth, as_of);
+  date on = add_years(birth, age + 1);
+  while (age_in_years(birth, on) <= age) on = add_days(on, 1);
+  return on;
+}
+
 fact_answer number(double low, double high) {
   fact_answer a;
   a.value = number_range{low, high};
@@ -92,7 +101,14 @@ class answerer {
   fact_answer operator()(const age_query&) const {
     if (!p_.birth_date) return fact_answer::missing_fact("birth date");
     const day_range r = age_in_years(*p_.birth_date, as_of_);
-    return number(r.min, r.max);
+    fact_answer a = number(r.min, r.max);
+    // The next birthday of either end of the possible birth dates.
+    const date on = std::min(next_birthday(p_.birth_date->earliest, as_of_),
+                             next_birthday(p_.birth_date->latest, as_of_));
+    const day_range then = age_in_years(*p_.birth_date, on);
+    a.next = fact_answer::change{
+        on, number_range{static_cast<double>(then.min), static_cast<double>(then.max)}};
+    return a;
   }
 
   fact_answer operator()(const sex_query&) const {
@@ -393,6 +409,12 @@ class answerer {
     a.value = symbol{status};
     a.date = c.date ? c.date : c.onset;
     a.evidence.push_back(pointer("conditions", *found));
+    if (q.within && status == "resolved" && c.end) {
+      // It leaves the window on the first day its end falls before as-of minus the window.
+      date on = add_days(add(c.end->latest, *q.within), 1);
+      while (!(c.end->latest < subtract(on, *q.within))) on = add_days(on, 1);
+      a.next = fact_answer::change{on, symbol{"absent"}};
+    }
     return a;
   }
 

@@ -65,6 +65,15 @@ struct fact_answer {
   std::string missing;  ///< what is missing, when `value` is empty ("no ANC within 14 days")
   std::optional<ctm::partial_date> date;
   std::vector<std::string> evidence;
+  /// The value the fact takes from a later date if nothing new is recorded (the next birthday,
+  /// a resolved condition leaving a `within` window), so explanations can say when a verdict
+  /// changes; tested like `value` on that date. Empty when the value does not change by itself.
+  struct change {
+    ctm::date on{};
+    fact_value value;
+    friend bool operator==(const change&, const change&) = default;
+  };
+  std::optional<change> next;
 
   [[nodiscard]] bool is_missing() const noexcept {
     return std::holds_alternative<std::monostate>(value);

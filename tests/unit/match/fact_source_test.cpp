@@ -51,6 +51,33 @@ TEST_CASE_FIXTURE(fixture, "demographics: age from the birth date, sex") {
   CHECK(verdict("sex == male") == truth::no);
 }
 
+TEST_CASE_FIXTURE(fixture, "age changes on the next birthday, and says so") {
+  const auto e = eval("age >= 66");  // born 1961-04-12: 65 on 2026-11-01
+  CHECK(e.value == truth::no);
+  REQUIRE(e.changes_on.has_value());
+  CHECK(*e.changes_on == date{std::chrono::year{2027} / 4 / 12});
+  CHECK(e.value_after == truth::yes);
+  CHECK_FALSE(eval("age >= 18").changes_on.has_value());  // stays met
+  // Born on 29 February: the birthday of a common year is reached on 1 March.
+  record.birth_date = on(2008, 2, 29);
+  const auto leap = eval("age >= 19");
+  REQUIRE(leap.changes_on.has_value());
+  CHECK(*leap.changes_on == date{std::chrono::year{2027} / 3 / 1});
+}
+
+TEST_CASE_FIXTURE(fixture, "a resolved condition leaves a within window on a known date") {
+  condition cancer;
+  cancer.kind = condition_kind::second_malignancy;
+  cancer.status = condition_status::resolved;
+  cancer.end = on(2024, 3, 10);
+  record.conditions.push_back(cancer);
+  const auto e = eval("second_malignancy(within 3 years) is absent");
+  CHECK(e.value == truth::no);  // resolved 2024-03-10, inside the 3 years before 2026-11-01
+  REQUIRE(e.changes_on.has_value());
+  CHECK(*e.changes_on == date{std::chrono::year{2027} / 3 / 11});
+  CHECK(e.value_after == truth::yes);
+}
+
 TEST_CASE_FIXTURE(fixture, "performance status without a score is missing, not guessed") {
   const auto e = eval("ecog in 0..1");
   CHECK(e.value == truth::unknown);

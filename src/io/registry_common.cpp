@@ -4,6 +4,7 @@
 #include "io/registry_common.hpp"
 
 #include <ctm/io/vocabulary.hpp>
+#include <ctm/trial/extract.hpp>
 #include <ctm/trial/validate.hpp>
 
 #include <algorithm>
@@ -87,6 +88,44 @@ void warn(std::vector<diagnostic>& out, const record_place& place, errc code, st
 
 std::string age_words(duration d) { return to_string(d); }
 
+// Rules for the imported criteria: exact ones for the registry's structured age and sex limits
+// (criteria ctm worded itself, so no span), and `extract_rules` over the free-text criteria.
+void extract_criteria(trial& t, const registry_details& reg, const registry_vocab& vocab) {
+  const auto mark = [](criterion& c, std::string rule) {
+    c.rule = std::move(rule);
+    c.provenance.kind = provenance_kind::extracted;
+    c.provenance.confidence = 1.0;
+    c.provenance.extractor = std::string(extractor_name);
+  };
+  const auto in_years = [](const std::optional<duration>& d) {
+    return d && d->unit == time_unit::year;
+  };
+  for (criterion& c : t.criteria) {
+    if (c.rule) continue;
+    if (c.id == "inc-age") {
+      const bool lo = in_years(reg.minimum_age);
+      const bool hi = in_years(reg.maximum_age);
+      // A limit in months or days cannot be stated in whole years: left for review.
+      if ((reg.minimum_age && !lo) || (reg.maximum_age && !hi)) continue;
+      if (lo && hi) {
+        mark(c, "age in " + std::to_string(reg.minimum_age->count) + ".." +
+                    std::to_string(reg.maximum_age->count));
+      } else if (lo) {
+        mark(c, "age >= " + std::to_string(reg.minimum_age->count));
+      } else if (hi) {
+        mark(c, "age <= " + std::to_string(reg.maximum_age->count));
+      }
+    } else if (c.id == "inc-sex" && reg.sex) {
+      mark(c, reg.sex == sex_eligibility::female ? "sex == female" : "sex == male");
+    }
+  }
+  rules::environment env;
+  env.ontology = vocab.diseases;
+  env.drugs = vocab.drugs;
+  env.labs = vocab.labs;
+  extract_rules(t.criteria, env);
+}
+
 }  // namespace
 
 std::string collapse_space(std::string_view text) {
@@ -116,6 +155,11 @@ registry_vocab resolve_vocab(const registry_options& options) {
     v.drugs = options.drugs;
   } else if (auto b = bundled_drug_catalog()) {
     v.drugs = *b;
+  }
+  if (options.labs) {
+    v.labs = options.labs;
+  } else if (auto b = bundled_lab_catalog()) {
+    v.labs = *b;
   }
   if (options.mappings) {
     v.mappings = *options.mappings;
@@ -349,10 +393,11 @@ result<imported_trial> build_trial(raw_study raw, trial_format format, const rec
     t.criteria.push_back(std::move(c));
   }
 
-  // Free-text eligibility: split, one criterion per top-level item, no rules yet.
+  // Free-text eligibility: split, one criterion per top-level item.
   reg.eligibility_text = std::move(raw.eligibility_text.text);
   reg.eligibility = split_eligibility_text(reg.eligibility_text);
   for (criterion& c : eligibility_criteria(reg.eligibility)) t.criteria.push_back(std::move(c));
+  if (options.extract) extract_criteria(t, reg, vocab);
   if (!reg.eligibility.items.empty() && !reg.eligibility.has_sections) {
     warn(diags, place, errc::missing_value,
          "the eligibility text has no inclusion or exclusion headings; every item was imported as "

@@ -76,6 +76,7 @@ struct raw_study {
 struct registry_vocab {
   std::optional<vocab::ontology> diseases;
   std::optional<vocab::drug_catalog> drugs;
+  std::optional<vocab::lab_catalog> labs;
   disease_mapper mappings;
 };
 

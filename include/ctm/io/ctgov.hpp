@@ -11,6 +11,7 @@
 #include <ctm/trial/eligibility_text.hpp>
 #include <ctm/trial/trial.hpp>
 #include <ctm/vocab/drug_catalog.hpp>
+#include <ctm/vocab/lab_catalog.hpp>
 #include <ctm/vocab/ontology.hpp>
 
 #include <cstddef>
@@ -57,8 +58,7 @@ struct registry_intervention {
   friend bool operator==(const registry_intervention&, const registry_intervention&) = default;
 };
 
-/// What a registry record says that the trial document has no member for, kept for review and
-/// for the rule extraction still to come.
+/// What a registry record says that the trial document has no member for, kept for review.
 struct registry_details {
   std::string study_type;               ///< "INTERVENTIONAL", "OBSERVATIONAL", "EXPANDED_ACCESS"
   std::vector<std::string> keywords;    ///< the record's keywords
@@ -102,6 +102,13 @@ struct registry_options {
   std::optional<vocab::drug_catalog> drugs;
   /// The condition and code mapping table; absent: the bundled data/mappings/diseases.tsv.
   std::optional<disease_mapper> mappings;
+  /// The lab analytes extracted lab rules are checked against; absent: the bundled catalog.
+  std::optional<vocab::lab_catalog> labs;
+  /// Read rules from the criterion text (`ctm::extract_rules`, docs/import.md "Rule
+  /// extraction"): extracted criteria get a rule with provenance `extracted`, a confidence and
+  /// the span of their text; the registry's structured age and sex limits get exact rules. Off:
+  /// every criterion keeps no rule ("needs manual review").
+  bool extract = true;
   /// When the record was downloaded, for `trial.source.retrieved` (the legacy XML says so itself).
   std::optional<partial_date> retrieved;
   /// Run `ctm::validate(const trial&)` and append its diagnostics (disease codes checked against

@@ -25,8 +25,8 @@ enum class provenance_kind : std::uint8_t {
   extracted,  ///< produced by a program from the registry text, with a confidence
 };
 
-/// A range of characters in the registry's eligibility text: `length` bytes from byte `offset`
-/// (0-based, UTF-8). Lets a reviewer find the sentence an extracted rule came from.
+/// A range of characters in the criterion's `text`: `length` bytes from byte `offset` (0-based,
+/// UTF-8). Lets a reviewer find the words an extracted rule was read from.
 struct text_span {
   std::uint32_t offset = 0;
   std::uint32_t length = 0;

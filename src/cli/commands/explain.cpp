@@ -5,7 +5,10 @@
 // and the date from which a washout or waiting period is satisfied. Uses only the public API.
 #include "match_support.hpp"
 
+#include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace ctm::cli {
 namespace {
@@ -18,7 +21,58 @@ struct explain_cli_options {
   std::string trial;
 };
 
-std::string text_report(const std::string& patient_id, date as_of, const match::trial_result& t) {
+// The explained trial's criteria by id (the trial's own and its arms'), so each verdict can show
+// the criterion's words and the rule that decided it: an extracted rule stays traceable to its
+// text.
+using criteria_by_id = std::map<std::string, criterion>;
+
+criteria_by_id criteria_of(const std::vector<trial>& trials, const std::string& id) {
+  criteria_by_id out;
+  for (const trial& t : trials) {
+    if (t.id != id) continue;
+    for (const criterion& c : t.criteria) out.emplace(c.id, c);
+    for (const arm& a : t.arms) {
+      for (const criterion& c : a.criteria) out.emplace(c.id, c);
+    }
+  }
+  return out;
+}
+
+// "        text: ...\n        rule: ... (extracted, confidence 0.9)\n".
+std::string text_source(const criteria_by_id& by_id, const std::string& id) {
+  const auto it = by_id.find(id);
+  if (it == by_id.end()) return {};
+  const criterion& c = it->second;
+  std::string words = c.text;
+  for (char& ch : words) {
+    if (ch == '\n') ch = ' ';
+  }
+  std::string s = "        text: " + clip(words, 300) + "\n        rule: ";
+  if (!c.rule) return s + "none (needs manual review)\n";
+  s += *c.rule + " (" + std::string(ctm::to_string(c.provenance.kind));
+  if (c.provenance.confidence) s += ", confidence " + fixed(*c.provenance.confidence, 2);
+  return s + ")\n";
+}
+
+// json_criterion with the criterion's text, rule and provenance added.
+std::string json_source(const criteria_by_id& by_id, const match::criterion_result& r) {
+  std::string s = json_criterion(r);
+  const auto it = by_id.find(r.id);
+  if (it == by_id.end() || s.empty()) return s;
+  const criterion& c = it->second;
+  s.pop_back();  // the closing brace
+  s += ", \"text\": " + jstr(c.text) + ", \"rule\": " + (c.rule ? jstr(*c.rule) : "null") +
+       ", \"provenance\": " + jstr(ctm::to_string(c.provenance.kind));
+  if (c.provenance.confidence) s += ", \"confidence\": " + fixed(*c.provenance.confidence, 2);
+  if (c.provenance.span) {
+    s += ", \"span\": {\"offset\": " + std::to_string(c.provenance.span->offset) +
+         ", \"length\": " + std::to_string(c.provenance.span->length) + "}";
+  }
+  return s + "}";
+}
+
+std::string text_report(const std::string& patient_id, date as_of, const match::trial_result& t,
+                        const criteria_by_id& by_id) {
   std::string s = "Patient " + patient_id + " and " + t.trial_id + " as of " +
                   ctm::to_string(as_of) + "\n  " + t.title +
                   "\n  trial status: " + std::string(ctm::to_string(t.status));
@@ -29,7 +83,7 @@ std::string text_report(const std::string& patient_id, date as_of, const match::
     s += "\n  " + (a.arm_id.empty() ? std::string("Trial") : "Arm " + a.arm_id) +
          (i == t.best_arm ? " (best)" : "") + ": " + status_word(a.status) + ", score " +
          fixed(a.score.total, 1) + " of " + fixed(a.score.max_possible, 1) + "\n";
-    for (const auto& c : a.criteria) s += text_criterion(c, 400);
+    for (const auto& c : a.criteria) s += text_criterion(c, 400) + text_source(by_id, c.id);
     if (a.near_miss) s += "    near miss: only " + *a.near_miss + " rules this arm out\n";
     if (a.eligible_from) {
       s += "    every failing criterion is met from " + ctm::to_string(*a.eligible_from) + "\n";
@@ -65,6 +119,7 @@ int run_explain(const explain_cli_options& o) {
   } else {
     trials = load_trials(o.common.trials, errors);
   }
+  const criteria_by_id by_id = criteria_of(trials, trial_id);
   auto matcher = build_matcher(std::move(trials), o.common);
   if (!matcher) return exit_input;
   const auto patients = load_patients(o.patient);
@@ -95,7 +150,7 @@ int run_explain(const explain_cli_options& o) {
            ", \"status\": " + jstr(rules::to_string(a.status)) +
            ", \"score\": " + json_score(a.score) + ", \"criteria\": [";
       for (std::size_t k = 0; k < a.criteria.size(); ++k) {
-        s += (k ? ", " : "") + json_criterion(a.criteria[k]);
+        s += (k ? ", " : "") + json_source(by_id, a.criteria[k]);
       }
       s += "]";
       if (a.near_miss) s += ", \"near_miss\": " + jstr(*a.near_miss);
@@ -104,7 +159,7 @@ int run_explain(const explain_cli_options& o) {
     }
     print(s + "]}\n");
   } else {
-    print(text_report(p.id, *as_of, *t));
+    print(text_report(p.id, *as_of, *t, by_id));
   }
   return errors > 0 ? exit_input : exit_ok;
 }

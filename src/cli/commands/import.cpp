@@ -35,6 +35,7 @@ struct import_options {
   std::string oncotree;
   std::string drugs;
   bool verbose = false;
+  bool no_extract = false;
 };
 
 struct counts {
@@ -42,6 +43,8 @@ struct counts {
   std::size_t imported = 0;
   std::size_t with_warnings = 0;
   std::size_t rejected = 0;
+  std::size_t criteria = 0;    // registry imports: criteria of the imported trials
+  std::size_t with_rules = 0;  // ... that have a rule (extracted or structured)
 };
 
 void print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
@@ -113,6 +116,12 @@ std::string summary(const counts& c) {
          std::to_string(c.rejected) + "\n";
 }
 
+// "criteria 120, with rules 45, needs manual review 75": printed before the counts.
+std::string rule_summary(const counts& c) {
+  return "criteria " + std::to_string(c.criteria) + ", with rules " + std::to_string(c.with_rules) +
+         ", needs manual review " + std::to_string(c.criteria - c.with_rules) + "\n";
+}
+
 bool prepare_out(const import_options& o) {
   if (o.out.empty()) return true;
   std::error_code ec;
@@ -152,6 +161,7 @@ int run_ctgov(const import_options& o) {
     }
     ro.drugs = *drugs;
   }
+  ro.extract = !o.no_extract;
   if (!prepare_out(o)) return exit_input;
   counts c;
   std::set<std::string> used;
@@ -175,9 +185,15 @@ int run_ctgov(const import_options& o) {
         ++c.imported;
         const io::trial_document& doc = r.trial->document;
         if (!doc.diagnostics.empty()) ++c.with_warnings;
+        std::size_t ruled = 0;
+        for (const criterion& cr : doc.trial.criteria)
+          if (cr.rule) ++ruled;
+        c.criteria += doc.trial.criteria.size();
+        c.with_rules += ruled;
         if (o.verbose) {
           print_err("ctm: " + file.string() + ": imported " + doc.trial.id + " (" +
                     std::to_string(doc.trial.criteria.size()) + " criteria, " +
+                    std::to_string(ruled) + " with rules, " +
                     std::to_string(doc.trial.conditions.codes.size()) + " disease codes, " +
                     std::to_string(r.trial->registry.unmapped_conditions.size()) +
                     " unmapped conditions)\n");
@@ -190,6 +206,7 @@ int run_ctgov(const import_options& o) {
       }
     }
   }
+  print(rule_summary(c));
   print(summary(c));
   return c.rejected == 0 ? exit_ok : exit_input;
 }
@@ -267,8 +284,12 @@ void add_common(CLI::App* cmd, import_options& o, bool registry) {
                   "Extra disease mapping table (TSV, data/mappings/diseases.tsv format) added to "
                   "the bundled one");
   cmd->add_option("--drugs", o.drugs, "Drug catalog to map interventions and medications to");
-  if (registry)
+  if (registry) {
     cmd->add_option("--oncotree", o.oncotree, "Disease hierarchy to map conditions into");
+    cmd->add_flag("--no-extract", o.no_extract,
+                  "Do not read rules from the criterion text: every criterion keeps no rule and "
+                  "needs manual review");
+  }
   cmd->add_flag("--verbose,-v", o.verbose,
                 "Print each imported record, its diagnostics and what was left out (stderr)");
 }
@@ -282,8 +303,9 @@ void setup(CLI::App& app, const global_options& /*global*/, int& exit) {
   auto ctgov = std::make_shared<import_options>();
   CLI::App* c = cmd->add_subcommand(
       "ctgov",
-      "Registry records (API v2 JSON, legacy XML, NCI CTS, TrialGPT) -> trial documents; prints "
-      "the counts read, imported, with warnings and rejected; exit 1 when any is rejected");
+      "Registry records (API v2 JSON, legacy XML, NCI CTS, TrialGPT) -> trial documents with "
+      "rules extracted from the criterion text; prints the criteria with rules and the counts "
+      "read, imported, with warnings and rejected; exit 1 when any is rejected");
   add_common(c, *ctgov, true);
   c->callback([ctgov, &exit] { exit = run_ctgov(*ctgov); });
   auto fhir = std::make_shared<import_options>();

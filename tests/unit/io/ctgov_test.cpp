@@ -228,7 +228,16 @@ TEST_SUITE("io.ctgov") {
           "ECOG performance status 0-1\n- Note: ECOG 2 is allowed when due to bone disease.");
     CHECK(t.criteria[5].id == "exc-01");
     CHECK(t.criteria[5].kind == ctm::criterion_kind::exclusion);
-    for (const auto& c : t.criteria) CHECK(c.needs_review());
+    // Rules: exact ones for the structured limits, extracted ones where the whole text is read;
+    // the ECOG item's note (an exception) leaves it for review.
+    CHECK(t.criteria[0].rule == "age in 18..75");
+    CHECK(t.criteria[1].rule == "sex == female");
+    CHECK(t.criteria[3].rule == "lab(anc) >= 1 [10*9/L] and lab(platelets) >= 75 [10*9/L]");
+    CHECK(t.criteria[3].provenance.kind == ctm::provenance_kind::extracted);
+    CHECK(t.criteria[4].needs_review());
+    std::size_t ruled = 0;
+    for (const auto& c : t.criteria) ruled += c.rule ? 1U : 0U;
+    CHECK(ruled == 3);
 
     REQUIRE(t.arms.size() == 2);
     CHECK(t.arms[0].id == "dose-escalation");

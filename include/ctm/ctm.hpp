@@ -4,6 +4,7 @@
 
 /// Umbrella header: every public module header. Convenient for examples and quick starts; library
 /// code includes the fine-grained headers it uses.
+#include <ctm/batch/engine.hpp>
 #include <ctm/core/assert.hpp>
 #include <ctm/core/date.hpp>
 #include <ctm/core/diagnostic.hpp>
@@ -50,10 +51,12 @@
 #include <ctm/rules/diagnostic.hpp>
 #include <ctm/rules/fact_source.hpp>
 #include <ctm/rules/lint.hpp>
+#include <ctm/rules/lowered.hpp>
 #include <ctm/rules/patient_fact_source.hpp>
 #include <ctm/rules/program.hpp>
 #include <ctm/rules/query.hpp>
 #include <ctm/rules/status.hpp>
+#include <ctm/synth/generate.hpp>
 #include <ctm/trial/compiled_trial.hpp>
 #include <ctm/trial/criterion.hpp>
 #include <ctm/trial/eligibility_text.hpp>

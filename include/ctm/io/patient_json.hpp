@@ -58,6 +58,10 @@ CTM_EXPORT result<patient_document> read_patient(std::string_view json,
 /// `read_patient(write_patient(p))->patient == p` for every record whose numbers are finite.
 CTM_EXPORT std::string write_patient(const patient& p);
 
+/// The same JSON on one line (no indentation) with a final newline: one record of a JSON Lines
+/// file, which the readers accept. Deterministic. Thread-safety: reentrant.
+CTM_EXPORT std::string write_patient_line(const patient& p);
+
 /// One record of a multi-record input.
 struct patient_record {
   std::size_t index = 0;   ///< 0-based position among the records

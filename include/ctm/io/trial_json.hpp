@@ -64,6 +64,10 @@ CTM_EXPORT result<trial_document> read_trial(std::string_view json, std::string_
 /// every trial whose numbers are finite and whose curated criteria carry no extractor data.
 CTM_EXPORT std::string write_trial(const trial& t);
 
+/// The same JSON on one line (no indentation) with a final newline: one record of a JSON Lines
+/// file, which the readers accept. Deterministic. Thread-safety: reentrant.
+CTM_EXPORT std::string write_trial_line(const trial& t);
+
 /// One record of a multi-record input.
 struct trial_record {
   std::size_t index = 0;   ///< 0-based position among the records

@@ -4,6 +4,7 @@
 // [--format json|text]`: one trial against a cohort, counts per status and an attrition table
 // (per criterion: excluded in sequence, excluded on its own, unknown). Uses only the public API.
 #include "match_support.hpp"
+#include "report.hpp"
 
 #include <memory>
 
@@ -53,42 +54,7 @@ int run_feasibility(const feasibility_cli_options& o) {
     report(f.error());
     return exit_input;
   }
-  if (o.common.format == "json") {
-    std::string s = "{\"trial_id\": " + jstr(f->trial_id) + ", \"arm_id\": " + jstr(f->arm_id) +
-                    ", \"as_of\": " + jstr(ctm::to_string(*as_of)) +
-                    ", \"patients\": " + std::to_string(f->patients) +
-                    ", \"errors\": " + std::to_string(f->errors) +
-                    ", \"eligible\": " + std::to_string(f->eligible) +
-                    ", \"possibly_eligible\": " + std::to_string(f->possibly_eligible) +
-                    ", \"ineligible\": " + std::to_string(f->ineligible) + ", \"attrition\": [";
-    for (std::size_t i = 0; i < f->rows.size(); ++i) {
-      const auto& r = f->rows[i];
-      s += std::string(i ? ", " : "") + "{\"criterion\": " + jstr(r.criterion_id) +
-           ", \"type\": " + jstr(ctm::to_string(r.kind)) +
-           ", \"remaining_before\": " + std::to_string(r.remaining_before) +
-           ", \"excluded_in_sequence\": " + std::to_string(r.excluded_in_sequence) +
-           ", \"excluded_alone\": " + std::to_string(r.excluded_alone) +
-           ", \"unknown\": " + std::to_string(r.unknown) + "}";
-    }
-    print(s + "]}\n");
-  } else {
-    std::string s = "Feasibility of " + f->trial_id +
-                    (f->arm_id.empty() ? std::string() : " arm " + f->arm_id) + " as of " +
-                    ctm::to_string(*as_of) + " over " + std::to_string(f->patients) + " patients";
-    if (f->errors > 0) s += " (" + std::to_string(f->errors) + " unreadable)";
-    s += "\n  eligible " + std::to_string(f->eligible) + ", possibly eligible " +
-         std::to_string(f->possibly_eligible) + ", ineligible " + std::to_string(f->ineligible) +
-         "\n\n  " + pad("criterion", 12) + pad("type", 11) + lpad("remaining", 10) +
-         lpad("excluded", 10) + lpad("alone", 7) + lpad("unknown", 9) + "  text\n";
-    for (const auto& r : f->rows) {
-      s += "  " + pad(r.criterion_id, 12) + pad(std::string(ctm::to_string(r.kind)), 11) +
-           lpad(std::to_string(r.remaining_before), 10) +
-           lpad(std::to_string(r.excluded_in_sequence), 10) +
-           lpad(std::to_string(r.excluded_alone), 7) + lpad(std::to_string(r.unknown), 9) + "  " +
-           clip(r.text, 70) + "\n";
-    }
-    print(s);
-  }
+  print(o.common.format == "json" ? json_feasibility(*f, *as_of) : text_feasibility(*f, *as_of));
   return errors > 0 ? exit_input : exit_ok;
 }
 

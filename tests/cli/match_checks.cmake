@@ -1,6 +1,6 @@
 # Checks for `ctm match` that need more than one run or a scan of the log (tests/cli/CMakeLists.txt).
 #   MODE=determinism  runs ARGS with --threads 1 and --threads 2, twice, and requires
-#                     byte-identical stdout.
+#                     byte-identical stdout (and the same as COMPARE_WITH's, when given).
 #   MODE=no_phi       runs ARGS at --log-level trace and requires that none of FORBIDDEN (a list
 #                     joined with "@@") appears on stderr, and that the log is not empty.
 # ARGS is a list joined with "@@".
@@ -22,6 +22,15 @@ if(MODE STREQUAL "determinism")
     endif()
     set(first "${out}")
   endforeach()
+  # COMPARE_WITH: other arguments that must give the same bytes.
+  if(DEFINED COMPARE_WITH)
+    string(REPLACE "@@" ";" COMPARE_WITH "${COMPARE_WITH}")
+    execute_process(COMMAND ${PROGRAM} ${COMPARE_WITH}
+      WORKING_DIRECTORY "${WORKDIR}" OUTPUT_VARIABLE out RESULT_VARIABLE status)
+    if(NOT out STREQUAL first)
+      message(FATAL_ERROR "output differs from ${COMPARE_WITH}:\n${first}\n---\n${out}")
+    endif()
+  endif()
 elseif(MODE STREQUAL "no_phi")
   string(REPLACE "@@" ";" FORBIDDEN "${FORBIDDEN}")
   execute_process(COMMAND ${PROGRAM} --log-level trace ${ARGS}

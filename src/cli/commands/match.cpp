@@ -15,12 +15,16 @@
 #include <ctm/io/patient_json.hpp>
 
 #include <atomic>
+#include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
+#include <string>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 
 namespace ctm::cli {
 namespace {
@@ -40,7 +44,34 @@ struct match_cli_options {
   bool status_only = false;
   std::size_t chunk = 128;
   bool format_given = false;
+  std::vector<std::string> prefer_phases;
+  std::vector<std::string> prefer_trials;
+  std::vector<std::string> weights;  // "feature=value"
+  double travel_km = 0.0;
 };
+
+// "distance=20": a feature of the default scorer and its weight; nullopt when malformed.
+std::optional<std::pair<std::size_t, double>> parse_weight(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos) return std::nullopt;
+  const std::string name = text.substr(0, eq);
+  const char* begin = text.c_str() + eq + 1;
+  char* end = nullptr;
+  const double value = std::strtod(begin, &end);
+  if (end == begin || *end != '\0' || !std::isfinite(value) || value < 0.0) return std::nullopt;
+  for (std::size_t f = 0; f < match::feature_count; ++f) {
+    if (match::to_string(static_cast<match::feature>(f)) == name) return std::pair{f, value};
+  }
+  return std::nullopt;
+}
+
+std::string weight_usage() {
+  std::string names;
+  for (std::size_t f = 0; f < match::feature_count; ++f) {
+    names += (f == 0 ? "" : ", ") + std::string(match::to_string(static_cast<match::feature>(f)));
+  }
+  return "expected FEATURE=NUMBER (a number >= 0) with FEATURE one of: " + names;
+}
 
 std::string text_report(const match::match_result& r, std::size_t reasons) {
   std::string s = "Patient " + r.patient_id + " as of " + ctm::to_string(r.as_of) + ": " +
@@ -64,6 +95,16 @@ match::match_options make_options(const match_cli_options& o) {
   options.threads = o.common.threads;
   for (const auto& text : o.phases) options.phases.push_back(*parse_trial_phase(text));
   if (o.within_km > 0.0) options.within_km = o.within_km;
+  for (const auto& text : o.prefer_phases) {
+    options.scorer.preferred_phases.push_back(*parse_trial_phase(text));
+  }
+  options.scorer.preferred_trials = o.prefer_trials;
+  if (o.travel_km > 0.0) options.scorer.default_travel_km = o.travel_km;
+  for (const auto& w : o.weights) {
+    const auto [feature, value] = *parse_weight(w);  // checked when the arguments were read
+    if (options.scorer.weights[feature] != value) options.scorer.name = "ctm-linear-1-custom";
+    options.scorer.weights[feature] = value;
+  }
   return options;
 }
 
@@ -206,22 +247,28 @@ int run_match(const match_cli_options& o) {
       if (n == patients.size()) std::fputc('\n', stderr);
     };
   }
-  const auto results = matcher->match_batch(patients, *as_of, options);
-  for (const auto& r : results) {
-    if (r.error) {
-      ++errors;
-      std::fprintf(stderr, "ctm: patient %s: %s\n", r.label.c_str(),
-                   ctm::to_string(*r.error).c_str());
-      if (o.common.format == "json") {
-        print(json_match_line(r));
-      } else {
-        print("Patient " + r.label + ": not matched, the record could not be read (" +
-              error_tag(r.error->code) + ")\n\n");
+  // Matched and printed a chunk at a time, so the results held in memory stay one chunk's
+  // whatever the cohort's size (the output is the same as one batch).
+  const std::span<const match::batch_input> all(patients);
+  for (std::size_t begin = 0; begin < all.size(); begin += o.chunk) {
+    const auto results = matcher->match_batch(
+        all.subspan(begin, std::min(o.chunk, all.size() - begin)), *as_of, options);
+    for (const auto& r : results) {
+      if (r.error) {
+        ++errors;
+        std::fprintf(stderr, "ctm: patient %s: %s\n", r.label.c_str(),
+                     ctm::to_string(*r.error).c_str());
+        if (o.common.format == "json") {
+          print(json_match_line(r));
+        } else {
+          print("Patient " + r.label + ": not matched, the record could not be read (" +
+                error_tag(r.error->code) + ")\n\n");
+        }
+        continue;
       }
-      continue;
+      print(o.common.format == "json" ? json_match_line(*r.result)
+                                      : text_report(*r.result, o.reasons));
     }
-    print(o.common.format == "json" ? json_match_line(*r.result)
-                                    : text_report(*r.result, o.reasons));
   }
   std::fflush(stdout);
   return errors > 0 ? exit_input : exit_ok;
@@ -251,8 +298,8 @@ void setup(CLI::App& app, const global_options& /*global*/, int& exit) {
                 "Only the status of every candidate trial per patient, from the columnar batch "
                 "engine: no ranking, scores or reasons; JSON Lines (docs/cli.md)");
   cmd->add_option("--chunk", o->chunk,
-                  "With --stream: lines read, matched and written at a time (default 128); "
-                  "bounds memory");
+                  "Patients matched and written at a time (default 128); bounds the memory "
+                  "results take");
   add_common(cmd, o->common, true);
   cmd->add_option("--top", o->top, "Trials to show per patient (default 10; 0 = all)");
   cmd->add_option("--reasons", o->reasons, "Reasons shown per trial in text output (default 3)");
@@ -266,6 +313,21 @@ void setup(CLI::App& app, const global_options& /*global*/, int& exit) {
                   "Only trials with a site this close to the patient (patients with a location)");
   cmd->add_flag("--include-closed", o->include_closed,
                 "Also evaluate trials and arms that are not recruiting");
+  cmd->add_option("--prefer-phase", o->prefer_phases,
+                  "Score trials of these phases higher (repeatable; the 'preference' feature, "
+                  "docs/scoring.md)")
+      ->check(CLI::IsMember({"early_phase1", "phase1", "phase2", "phase3", "phase4", "na"}));
+  cmd->add_option("--prefer-trial", o->prefer_trials,
+                  "Score these trials higher (repeatable NCT ids; the 'preference' feature)");
+  cmd->add_option("--weight", o->weights,
+                  "Set a scorer weight, e.g. --weight distance=20 (repeatable; features: tier, "
+                  "specificity, criteria_met, unknowns, distance, phase, preference)")
+      ->check([](const std::string& text) {
+        return parse_weight(text) ? std::string() : weight_usage();
+      });
+  cmd->add_option("--travel-km", o->travel_km,
+                  "Travel limit for patients whose record gives none (default 500 km)")
+      ->check(CLI::PositiveNumber);
   cmd->callback([o, cmd, &exit] {
     o->format_given = cmd->get_option("--format")->count() > 0;
     exit = run_match(*o);

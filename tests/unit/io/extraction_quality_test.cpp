@@ -201,10 +201,9 @@ measurement measure(const std::vector<label>& labels, const ctm::rules::environm
                                 [&](const ctm::criterion& x) { return x.id == l.position; });
     REQUIRE_MESSAGE(c != t->second.criteria.end(), l.position << " not found in " << l.nct);
     CHECK_MESSAGE(ctm::to_string(c->kind) == l.section, "section of line " << l.line);
-    REQUIRE_MESSAGE(text_hash(c->text) == l.hash, "the text of " << l.nct << " " << l.position
-                                                                 << " changed (" << file_name
-                                                                 << " line " << l.line
-                                                                 << "): relabel it");
+    REQUIRE_MESSAGE(text_hash(c->text) == l.hash,
+                    "the text of " << l.nct << " " << l.position << " changed (" << file_name
+                                   << " line " << l.line << "): relabel it");
     tally& k = m.per_kind[l.kind];
     std::optional<std::string> expected;
     if (l.rule != "none") {

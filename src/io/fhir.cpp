@@ -1469,23 +1469,12 @@ namespace {
 void read_patient_file(const std::filesystem::path& file, const fhir_options& options,
                        std::vector<patient_record>& out) {
   const std::string name = file.string();
-  std::error_code ec;
-  const auto bytes = std::filesystem::file_size(file, ec);
-  if (!ec && bytes > options.max_bytes) {
-    out.push_back(patient_record{
-        out.size(), 0,
-        ctm::error{errc::input_too_large, "the file exceeds the size limit", {name, 0, 0, ""}}});
+  auto read = detail::read_input_file(file, options.max_bytes);
+  if (!read) {
+    out.push_back(patient_record{out.size(), 0, read.error()});
     return;
   }
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream buffer;
-  if (in) buffer << in.rdbuf();
-  if (!in || in.bad()) {
-    out.push_back(patient_record{
-        out.size(), 0, ctm::error{errc::io_open_failed, "cannot read the file", {name, 0, 0, ""}}});
-    return;
-  }
-  const std::string text = std::move(buffer).str();
+  const std::string text = std::move(*read);
   if (is_fhir_json(text)) {
     fhir_options named = options;
     named.source_name = name;

@@ -3,6 +3,9 @@
 #include "io/json_support.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <system_error>
 
 namespace ctm::io::detail {
 namespace {
@@ -99,6 +102,35 @@ json parse_json(std::string_view text, const json_limits& limits, const record_p
         make_error(place, errc::input_too_large,
                    "nesting exceeds the depth limit of " + std::to_string(limits.max_depth), "")};
   }
+}
+
+result<std::string> read_input_file(const std::filesystem::path& file, std::size_t max_bytes) {
+  const std::string name = file.string();
+  const auto fail = [&](errc code, std::string message) {
+    return ctm::error{code, std::move(message), location{name, 0, 0, ""}};
+  };
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return fail(errc::io_open_failed, "cannot read the file");
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(file, ec);
+  if (!ec && bytes > max_bytes) {
+    // Large is fine for JSON Lines: look at the beginning (a first record may be up to the limit).
+    std::string head(max_bytes, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(max_bytes));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    if (head.substr(0, 3) == "\xEF\xBB\xBF") head.erase(0, 3);
+    if (detect_layout(head) != record_layout::json_lines) {
+      return fail(errc::input_too_large, "the file exceeds the size limit of " +
+                                             std::to_string(max_bytes) +
+                                             " bytes and is not JSON Lines");
+    }
+    in.clear();
+    in.seekg(0);
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return fail(errc::io_open_failed, "cannot read the file");
+  return std::move(buffer).str();
 }
 
 record_layout detect_layout(std::string_view text) noexcept {

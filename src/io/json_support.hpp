@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,6 +60,11 @@ struct json_limits {
 /// `read_failure` with `json_syntax` (and the line:column) or `input_too_large`.
 json parse_json(std::string_view text, const json_limits& limits, const record_place& place,
                 std::uint32_t first_line);
+
+/// Reads a whole input file. A file over `max_bytes` is refused (`input_too_large`) unless it is
+/// JSON Lines, whose limit applies to each record: a cohort file may be any size. Errors:
+/// `io_open_failed`, `input_too_large`; the location names the file only.
+result<std::string> read_input_file(const std::filesystem::path& file, std::size_t max_bytes);
 
 /// How a text holds its records.
 enum class record_layout : std::uint8_t {

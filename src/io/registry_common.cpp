@@ -582,23 +582,12 @@ bool is_trial_file(const std::filesystem::path& p) {
 void read_one_file(const std::filesystem::path& file, const registry_options& options,
                    std::vector<trial_record>& out) {
   const std::string name = file.string();
-  std::error_code ec;
-  const auto bytes = std::filesystem::file_size(file, ec);
-  if (!ec && bytes > options.max_bytes) {
-    out.push_back(trial_record{
-        out.size(), 0,
-        ctm::error{errc::input_too_large, "the file exceeds the size limit", {name, 0, 0, ""}}});
+  auto read = detail::read_input_file(file, options.max_bytes);
+  if (!read) {
+    out.push_back(trial_record{out.size(), 0, read.error()});
     return;
   }
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream buffer;
-  if (in) buffer << in.rdbuf();
-  if (!in || in.bad()) {
-    out.push_back(trial_record{
-        out.size(), 0, ctm::error{errc::io_open_failed, "cannot read the file", {name, 0, 0, ""}}});
-    return;
-  }
-  const std::string text = std::move(buffer).str();
+  const std::string text = std::move(*read);
   registry_options named = options;
   named.source_name = name;
   if (detect_trial_format(text) == trial_format::native) {

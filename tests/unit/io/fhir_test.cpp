@@ -242,6 +242,31 @@ TEST_SUITE("io.fhir") {
     CHECK(ctm::io::read_patients_any("no/such.json")[0].document.error().code ==
           errc::io_open_failed);
   }
+
+  TEST_CASE("a JSON Lines file may exceed the size limit, which then applies per record") {
+    const std::string one =
+        slurp(ctm::test::source_dir() / "data" / "patients" / "syn_mm_001_myeloma.json");
+    std::string line;
+    for (const char c : one) {
+      if (c != '\n') line += c;
+    }
+    const fs::path dir = fs::temp_directory_path() / "ctm_io_large_file_test";
+    fs::create_directories(dir);
+    ctm::io::fhir_options small;
+    small.max_bytes = line.size() + 16;  // one record fits, the file does not
+    {
+      std::ofstream(dir / "cohort.jsonl") << line << '\n' << line << '\n' << line << '\n';
+      std::ofstream(dir / "cohort.json") << "[" << line << ",\n" << line << "]\n";
+    }
+    const auto lines = ctm::io::read_patients_any(dir / "cohort.jsonl", small);
+    REQUIRE(lines.size() == 3);
+    for (const auto& r : lines) CHECK(r.document.has_value());
+    const auto array = ctm::io::read_patients_any(dir / "cohort.json", small);
+    REQUIRE(array.size() == 1);
+    CHECK(array[0].document.error().code == errc::input_too_large);
+    CHECK(array[0].document.error().where.file == (dir / "cohort.json").string());
+    fs::remove_all(dir);
+  }
 }
 
 TEST_SUITE("io.fhir.shared_data") {

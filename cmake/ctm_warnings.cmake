@@ -9,7 +9,7 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
   # -O2, which would drown real warnings in release builds.
   set(CTM_WERROR_FLAG -Werror)
   # GCC 12 warns -Wrestrict inside libstdc++'s own `const char* + std::string&&` at -O2 and above
-  # (GCC bug 105329, fixed in 13): false positives on correct code, so off for GCC 12 only.
+  # (GCC bug 105329): false positives on correct code, so off for GCC before 13.
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
     list(APPEND CTM_WARNING_FLAGS -Wno-restrict)
   endif()

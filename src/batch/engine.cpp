@@ -154,19 +154,6 @@ bool holds(column_kind k, const rules::fact_value& v) {
   return false;
 }
 
-/// The patient's resolved diagnoses, exactly as the scalar matcher asks the index.
-std::vector<concept_id> resolve(const patient& p, const history::vocabularies& vocab) {
-  std::vector<concept_id> out;
-  if (!vocab.diseases) return out;
-  for (const auto& d : p.diagnoses) {
-    std::optional<concept_id> id;
-    if (!d.code.empty()) id = vocab.diseases->lookup(d.code);
-    if (!id && !d.text.empty()) id = vocab.diseases->lookup(d.text);
-    if (id) out.push_back(*id);
-  }
-  return out;
-}
-
 unsigned worker_count(unsigned wanted, std::size_t units) {
   unsigned n = wanted != 0 ? wanted : std::thread::hardware_concurrency();
   n = std::max(1U, n);
@@ -607,7 +594,11 @@ cohort engine::load(std::span<const match::batch_input> patients, date as_of,
         store(e, *c, local, q, i, source.answer(e.queries[q], as_of), views_of_query[q]);
       }
       std::vector<std::uint32_t> key;
-      for (const concept_id d : resolve(p, vocab)) key.push_back(d.value);
+      if (vocab.diseases) {
+        for (const concept_id d : match::resolve_diagnoses(p, *vocab.diseases)) {
+          key.push_back(d.value);
+        }
+      }
       c->signature[i] = intern(local.signatures, std::move(key));
     }
   });

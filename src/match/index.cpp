@@ -124,4 +124,15 @@ std::optional<double> nearest_site_km(const trial& t, const geo_point& from) noe
   return best;
 }
 
+std::vector<concept_id> resolve_diagnoses(const patient& p, const vocab::ontology& diseases) {
+  std::vector<concept_id> out;
+  for (const auto& d : p.diagnoses) {
+    std::optional<concept_id> id;
+    if (!d.code.empty()) id = diseases.lookup(d.code);
+    if (!id && !d.text.empty()) id = diseases.lookup(d.text);
+    if (id) out.push_back(*id);
+  }
+  return out;
+}
+
 }  // namespace ctm::match

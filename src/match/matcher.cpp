@@ -94,18 +94,6 @@ void finish_arm(arm_result& a) {
   if (failing > 0 && all_wait) a.eligible_from = from;
 }
 
-std::vector<concept_id> resolve(const patient& p, const history::vocabularies& vocab) {
-  std::vector<concept_id> out;
-  if (!vocab.diseases) return out;
-  for (const auto& d : p.diagnoses) {
-    std::optional<concept_id> id;
-    if (!d.code.empty()) id = vocab.diseases->lookup(d.code);
-    if (!id && !d.text.empty()) id = vocab.diseases->lookup(d.text);
-    if (id) out.push_back(*id);
-  }
-  return out;
-}
-
 /// Evaluates one trial's open arms (every arm when `all_arms`); nullopt when none is open.
 std::optional<trial_result> evaluate_trial(const compiled_trial& ct, const patient& p,
                                            const rules::fact_source& source, date as_of,
@@ -225,7 +213,7 @@ match_result matcher::match(const patient& p, date as_of, const match_options& o
       history::derive_facts(p, as_of, ix.config.vocab, options.derive);
   const rules::patient_fact_source source(p, facts, ix.config.vocab);
   index_query q;
-  q.diseases = resolve(p, ix.config.vocab);
+  if (ix.config.vocab.diseases) q.diseases = resolve_diagnoses(p, *ix.config.vocab.diseases);
   q.include_closed = options.include_closed;
   q.phases = options.phases;
   if (options.within_km && p.location) {

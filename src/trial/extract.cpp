@@ -50,6 +50,21 @@ void replace_all(string& s, string_view from, string_view to) {
   }
 }
 
+// The items of a list: each separator (in the order given, so ", and " before " and ") ends an
+// item. "a, b and c" with {", and ", " and ", ", "} gives {"a", "b", "c"}.
+std::vector<string> split_list(string t, std::initializer_list<string_view> separators) {
+  for (const string_view sep : separators) replace_all(t, sep, "|");
+  std::vector<string> items;
+  std::size_t start = 0;
+  while (start <= t.size()) {
+    std::size_t end = t.find('|', start);
+    if (end == string::npos) end = t.size();
+    items.push_back(t.substr(start, end - start));
+    start = end + 1;
+  }
+  return items;
+}
+
 string collapse(string_view s) {
   string out;
   bool space = false;
@@ -596,19 +611,13 @@ std::vector<string> subject_analytes(string s) {
     return {string(*a)};
   }
   // Lists of transaminases: "ast and alt", "sgot/sgpt", "ast or alt", "alt, ast".
-  string t = s;
-  for (string_view sep : {" and/or ", " or ", " and ", ", ", "/"}) replace_all(t, sep, "|");
-  std::size_t start = 0;
-  while (start <= t.size()) {
-    std::size_t end = t.find('|', start);
-    if (end == string::npos) end = t.size();
-    string part = trim(string_view(t).substr(start, end - start));
+  for (const string& item : split_list(s, {" and/or ", " or ", " and ", ", ", "/"})) {
+    string part = trim(item);
     strip_front(part, {"serum", "the"});
     strip_back(part, {"level", "levels"});
     const auto a = analyte_of(part);
     if (!a || (*a != "ast" && *a != "alt")) return {};
     if (std::find(out.begin(), out.end(), string(*a)) == out.end()) out.emplace_back(*a);
-    start = end + 1;
   }
   return out.size() >= 2 ? out : std::vector<string>{};
 }
@@ -950,18 +959,10 @@ opt_reading read_labs(const std::vector<string>& lines, criterion_kind kind,
         }
       }
       if (read.empty()) {
-        string t = clause;
-        replace_all(t, ", and ", "|");
-        replace_all(t, ", ", "|");
-        replace_all(t, " and ", "|");
-        std::size_t start = 0;
-        while (start <= t.size()) {
-          std::size_t end = t.find('|', start);
-          if (end == string::npos) end = t.size();
-          auto r = read_lab_clause(t.substr(start, end - start), kind, env);
+        for (const string& item : split_list(clause, {", and ", ", ", " and "})) {
+          auto r = read_lab_clause(item, kind, env);
           if (!r) return std::nullopt;
           read.push_back(*r);
-          start = end + 1;
         }
       }
     }
@@ -1019,31 +1020,16 @@ std::optional<string> agent_of(string s, const rules::environment& env) {
 std::optional<std::pair<std::vector<string>, bool>> agent_list(string s,
                                                                const rules::environment& env) {
   if (auto one = agent_of(s, env)) return std::make_pair(std::vector<string>{*one}, false);
-  bool all = false;
-  string t = s;
-  if (t.find(" and/or ") != string::npos || t.find(" or ") != string::npos) {
-    replace_all(t, ", and/or ", "|");
-    replace_all(t, " and/or ", "|");
-    replace_all(t, ", or ", "|");
-    replace_all(t, " or ", "|");
-    replace_all(t, ", ", "|");
-  } else if (t.find(" and ") != string::npos) {
-    all = true;
-    replace_all(t, ", and ", "|");
-    replace_all(t, " and ", "|");
-    replace_all(t, ", ", "|");
-  } else {
-    return std::nullopt;
-  }
+  const bool any = s.find(" and/or ") != string::npos || s.find(" or ") != string::npos;
+  if (!any && s.find(" and ") == string::npos) return std::nullopt;
+  const bool all = !any;
+  const auto items = any ? split_list(s, {", and/or ", " and/or ", ", or ", " or ", ", "})
+                         : split_list(s, {", and ", " and ", ", "});
   std::vector<string> out;
-  std::size_t start = 0;
-  while (start <= t.size()) {
-    std::size_t end = t.find('|', start);
-    if (end == string::npos) end = t.size();
-    auto a = agent_of(t.substr(start, end - start), env);
+  for (const string& item : items) {
+    auto a = agent_of(item, env);
     if (!a) return std::nullopt;
     out.push_back(*a);
-    start = end + 1;
   }
   if (out.size() < 2 || out.size() > 6) return std::nullopt;
   return std::make_pair(out, all);
@@ -1256,24 +1242,12 @@ std::optional<washout_target> washout_of(string s, const rules::environment& env
 std::optional<std::vector<washout_target>> washout_list(const string& s,
                                                         const rules::environment& env) {
   if (auto one = washout_of(s, env)) return std::vector<washout_target>{*one};
-  string t = s;
-  replace_all(t, ", and/or ", "|");
-  replace_all(t, " and/or ", "|");
-  replace_all(t, ", or ", "|");
-  replace_all(t, " or ", "|");
-  replace_all(t, ", and ", "|");
-  replace_all(t, " and ", "|");
-  replace_all(t, ", ", "|");
-  replace_all(t, "/", "|");
   std::vector<washout_target> out;
-  std::size_t start = 0;
-  while (start <= t.size()) {
-    std::size_t end = t.find('|', start);
-    if (end == string::npos) end = t.size();
-    auto w = washout_of(t.substr(start, end - start), env);
+  for (const string& item :
+       split_list(s, {", and/or ", " and/or ", ", or ", " or ", ", and ", " and ", ", ", "/"})) {
+    auto w = washout_of(item, env);
     if (!w) return std::nullopt;
     out.push_back(*w);
-    start = end + 1;
   }
   if (out.size() < 2 || out.size() > 5) return std::nullopt;
   return out;

@@ -53,6 +53,12 @@ class CTM_EXPORT trial_index {
   std::shared_ptr<const detail::index_impl> impl_;
 };
 
+/// The patient's diagnoses as concepts of `diseases` (each by its code, else by its text);
+/// diagnoses neither resolves are left out. This is what the matcher (and the batch engine) put
+/// in `index_query::diseases`. Thread-safety: a pure function.
+CTM_EXPORT std::vector<concept_id> resolve_diagnoses(const patient& p,
+                                                     const vocab::ontology& diseases);
+
 /// Great-circle distance in kilometres (haversine, mean Earth radius 6371.0088 km).
 CTM_EXPORT double haversine_km(const geo_point& a, const geo_point& b) noexcept;
 

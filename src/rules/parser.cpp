@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <utility>
 
 namespace ctm::rules {
@@ -375,7 +376,8 @@ class parser {
     const double v = negative ? -t.value : t.value;
     if (at(token_kind::identifier)) {
       if (const auto d = time_word(current().text, 0)) {
-        if (v != static_cast<double>(static_cast<std::int32_t>(v)) || v < 0 || v > 100000) {
+        // Range first: converting an out-of-range double to an integer is undefined.
+        if (!(v >= 0 && v <= 100000) || v != std::floor(v)) {
           fail("a duration needs a whole number of days, weeks, months or years (0-100000)",
                through_last(start));
         }
@@ -442,7 +444,7 @@ class parser {
       n.count = w == "at_least" ? count_op::at_least : count_op::at_most;
       take();
       const token& k = expect(token_kind::number, "a count");
-      if (k.value != static_cast<double>(static_cast<std::uint32_t>(k.value)) || k.value > 1e6) {
+      if (!(k.value >= 0 && k.value <= 1e6) || k.value != std::floor(k.value)) {
         fail("a count must be a whole number", k.span);
       }
       n.value = k.value;

@@ -67,6 +67,20 @@ TEST_SUITE("rules.parser") {
           "                           ^");
   }
 
+  TEST_CASE("huge durations and counts are syntax errors, not overflowing conversions") {
+    // Found by the rules fuzzer: the whole-number check converted to int before the range check.
+    for (const char* text : {"time_since(radiotherapy) >= 7022222222222222222222222222 days",
+                             "time_since(radiotherapy) >= 1e300 days",
+                             "at_least 70222222222222222222222222 of (ecog <= 1, age >= 18)",
+                             "at_least 1e300 of (ecog <= 1, age >= 18)"}) {
+      const parsed_rule r = parse(text);
+      REQUIRE(r.diagnostics().size() == 1);
+      CHECK(r.diagnostics()[0].code == ctm::errc::rule_syntax);
+    }
+    CHECK(parse("time_since(radiotherapy) >= 100000 days").diagnostics().empty());
+    CHECK(parse("at_least 2 of (ecog <= 1, age >= 18)").diagnostics().empty());
+  }
+
   TEST_CASE("the caret underlines the whole offending token") {
     const parsed_rule r = parse("age >= 18 then");
     REQUIRE(r.diagnostics().size() == 1);

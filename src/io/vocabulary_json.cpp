@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ctm authors
 // SPDX-License-Identifier: Apache-2.0
 // The JSON vocabulary readers: OncoTree's nested release, the drug catalog and the lab catalog.
+#include "io/json_support.hpp"
 #include "io/vocabulary_common.hpp"
 
 #include <ctm/core/quantity.hpp>
@@ -27,27 +28,7 @@ struct node {
   std::string pointer;
 };
 
-// RFC 6901 escaping of one reference token.
-std::string pointer_token(std::string_view key) {
-  std::string out;
-  for (const char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string child(const std::string& pointer, std::string_view key) {
-  return pointer + "/" + pointer_token(key);
-}
-std::string child(const std::string& pointer, std::size_t index) {
-  return pointer + "/" + std::to_string(index);
-}
+using detail::child;
 
 // Parses the text, turning a syntax error into `errc::json_syntax` with line and column.
 result<json> parse(std::string_view text, const std::string& source) {
@@ -56,17 +37,7 @@ result<json> parse(std::string_view text, const std::string& source) {
     return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     // e.byte is 1-based and points just past the offending character.
-    const std::size_t at = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
-    std::uint32_t line = 1;
-    std::uint32_t column = 1;
-    for (std::size_t i = 0; i < at; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
+    const auto [line, column] = detail::line_column(text, e.byte == 0 ? 0 : e.byte - 1);
     std::string what = e.what();
     // Keep nlohmann's description, drop its own position prefix.
     if (const auto colon = what.rfind(": "); colon != std::string::npos)

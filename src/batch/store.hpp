@@ -8,6 +8,9 @@
 #include <ctm/batch/engine.hpp>
 #include <ctm/rules/lowered.hpp>
 
+#include <bit>
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -17,6 +20,38 @@
 namespace ctm::batch::detail {
 
 inline constexpr std::uint32_t npos = std::numeric_limits<std::uint32_t>::max();
+
+/// Patients per unit of parallel work: 16 words.
+inline constexpr std::size_t chunk_words = 16;
+
+inline std::int32_t day_number(date d) {
+  return static_cast<std::int32_t>(std::chrono::sys_days(d).time_since_epoch().count());
+}
+
+inline date from_day_number(std::int32_t n) {
+  return date{std::chrono::sys_days{std::chrono::days{n}}};
+}
+
+/// The partial date of the days [earliest, latest] (day precision when they are one day).
+inline partial_date from_days(std::int32_t earliest, std::int32_t latest) {
+  const date a = from_day_number(earliest);
+  const date b = from_day_number(latest);
+  return {a, b, a == b ? date_precision::day : date_precision::month};
+}
+
+inline void set_bit(std::vector<word>& bits, std::size_t i) { bits[i / 64] |= word{1} << (i % 64); }
+inline bool get_bit(const std::vector<word>& bits, std::size_t i) {
+  return ((bits[i / 64] >> (i % 64)) & 1U) != 0;
+}
+
+/// Calls `f(bit)` for every set bit of `m`, lowest first.
+template <class F>
+void for_each_bit(word m, F&& f) {
+  while (m != 0) {
+    f(static_cast<unsigned>(std::countr_zero(m)));
+    m &= m - 1;
+  }
+}
 
 /// The `fact_value` alternative a query's answers take (query.hpp documents one per query kind);
 /// `generic` for a query kind without a column of its own: every answer is kept as a row.

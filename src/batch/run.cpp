@@ -1,0 +1,261 @@
+// SPDX-FileCopyrightText: 2026 The ctm authors
+// SPDX-License-Identifier: Apache-2.0
+// Running the catalog over a cohort (statuses of every candidate pair) and one trial's
+// feasibility, with the kernels of eval.hpp.
+#include "batch/eval.hpp"
+#include "batch/store.hpp"
+#include "batch/workers.hpp"
+
+#include <ctm/batch/engine.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <tuple>
+#include <utility>
+
+namespace ctm::batch {
+
+using detail::answer_row;
+using detail::atom;
+using detail::atom_path;
+using detail::chunk_words;
+using detail::column;
+using detail::column_kind;
+using detail::make_plan;
+using detail::npos;
+using detail::parallel_units;
+using detail::passes;
+using detail::run_plan;
+using detail::scratch;
+using detail::view_data;
+using detail::view_kind;
+using detail::word;
+
+// ------------------------------------------------------------------------------------------------
+// Checksum
+
+std::uint64_t checksum(std::span<const pair_status> pairs, std::span<const std::string> patient_ids,
+                       std::span<const std::string> trial_ids) {
+  std::vector<std::tuple<std::string_view, std::string_view, std::string_view>> rows;
+  rows.reserve(pairs.size());
+  for (const pair_status& p : pairs) {
+    rows.emplace_back(patient_ids[p.patient], trial_ids[p.trial], rules::to_string(p.status));
+  }
+  std::sort(rows.begin(), rows.end());
+  std::uint64_t h = 1469598103934665603ULL;
+  const auto feed = [&](std::string_view s, char end) {
+    for (const char c : s) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ULL;
+    }
+    h ^= static_cast<unsigned char>(end);
+    h *= 1099511628211ULL;
+  };
+  for (const auto& [patient, trial, status] : rows) {
+    feed(patient, '\t');
+    feed(trial, '\t');
+    feed(status, '\n');
+  }
+  return h;
+}
+
+run_result engine::run(const cohort& c, const batch_options& options) const {
+  const detail::engine_impl& e = *impl_;
+  const detail::cohort_impl& ci = *c.impl_;
+  const run_plan plan = make_plan(e, ci);
+  const std::size_t trials = e.trials.size();
+
+  // Which trials and arms this run evaluates, and the atomic conditions each pair implies.
+  std::vector<std::uint8_t> allowed(trials, 0);
+  std::vector<std::vector<const detail::arm_spec*>> arms(trials);
+  std::vector<std::uint64_t> leaves(trials, 0);
+  for (std::size_t t = 0; t < trials; ++t) {
+    const detail::trial_spec& ts = e.trials[t];
+    bool ok = options.include_closed || ts.open;
+    if (!options.phases.empty() &&
+        std::none_of(ts.phases.begin(), ts.phases.end(), [&](trial_phase p) {
+          return std::find(options.phases.begin(), options.phases.end(), p) != options.phases.end();
+        })) {
+      ok = false;
+    }
+    for (const std::uint32_t k : ts.criteria) leaves[t] += e.criteria[k].leaves;
+    static const detail::arm_spec no_arm;
+    if (ts.arms.empty()) arms[t].push_back(&no_arm);
+    for (const auto& a : ts.arms) {
+      if (!options.include_closed && !a.open) continue;
+      arms[t].push_back(&a);
+      for (const std::uint32_t k : a.criteria) leaves[t] += e.criteria[k].leaves;
+    }
+    allowed[t] = ok && !arms[t].empty() ? 1 : 0;
+  }
+
+  const std::size_t chunks = (ci.words + chunk_words - 1) / chunk_words;
+  std::vector<std::vector<pair_status>> out(chunks);
+  std::vector<run_stats> stats(chunks);
+  parallel_units(chunks, options.threads, [&](std::size_t u) {
+    scratch sc(e.atoms.size());
+    std::vector<word> mask(trials, 0);
+    std::vector<word> eligible(trials, 0);
+    std::vector<word> ineligible(trials, 0);
+    std::vector<std::uint32_t> touched;
+    auto& pairs = out[u];
+    run_stats& st = stats[u];
+    const std::size_t end_word = std::min(ci.words, (u + 1) * chunk_words);
+    for (std::size_t w = u * chunk_words; w < end_word; ++w) {
+      const std::size_t base = w * 64;
+      const std::size_t end = std::min(ci.size, base + 64);
+      touched.clear();
+      for (std::size_t i = base; i < end; ++i) {
+        for (const std::uint32_t t : ci.candidates[ci.signature[i]]) {
+          if (allowed[t] == 0) continue;
+          if (mask[t] == 0) touched.push_back(t);
+          mask[t] |= word{1} << (i - base);
+        }
+      }
+      for (const std::uint32_t t : touched) {
+        const detail::trial_spec& ts = e.trials[t];
+        word all_yes = detail::all_ones;
+        word any_no = 0;
+        for (const std::uint32_t k : ts.criteria) {
+          const auto [y, n] = passes(plan, e.criteria[k], w, sc);
+          all_yes &= y;
+          any_no |= n;
+        }
+        word best_eligible = 0;
+        word best_ineligible = detail::all_ones;
+        for (const detail::arm_spec* a : arms[t]) {
+          word arm_yes = all_yes;
+          word arm_no = any_no;
+          for (const std::uint32_t k : a->criteria) {
+            const auto [y, n] = passes(plan, e.criteria[k], w, sc);
+            arm_yes &= y;
+            arm_no |= n;
+          }
+          best_eligible |= arm_yes & ~arm_no;
+          best_ineligible &= arm_no;
+        }
+        eligible[t] = best_eligible;
+        ineligible[t] = best_ineligible;
+      }
+      // Emit in (patient, trial) order: candidate lists are increasing.
+      for (std::size_t i = base; i < end; ++i) {
+        const word bit = word{1} << (i - base);
+        for (const std::uint32_t t : ci.candidates[ci.signature[i]]) {
+          if (allowed[t] == 0) continue;
+          pair_status p;
+          p.patient = static_cast<std::uint32_t>(i);
+          p.trial = t;
+          p.status = (eligible[t] & bit) != 0     ? rules::eligibility::eligible
+                     : (ineligible[t] & bit) != 0 ? rules::eligibility::ineligible
+                                                  : rules::eligibility::possibly_eligible;
+          pairs.push_back(p);
+          ++st.pairs;
+          st.evaluations += leaves[t];
+        }
+      }
+      for (const std::uint32_t t : touched) mask[t] = 0;
+    }
+    st.kernel_words = sc.kernel_words;
+  });
+  run_result r;
+  std::size_t total = 0;
+  for (const auto& v : out) total += v.size();
+  r.pairs.reserve(total);
+  for (std::size_t u = 0; u < chunks; ++u) {
+    r.pairs.insert(r.pairs.end(), out[u].begin(), out[u].end());
+    r.stats.pairs += stats[u].pairs;
+    r.stats.evaluations += stats[u].evaluations;
+    r.stats.kernel_words += stats[u].kernel_words;
+  }
+  return r;
+}
+
+result<match::feasibility_result> engine::feasibility(std::string_view trial_id, const cohort& c,
+                                                      std::string_view arm_id,
+                                                      const batch_options& options) const {
+  const detail::engine_impl& e = *impl_;
+  const detail::cohort_impl& ci = *c.impl_;
+  const auto it = std::find(e.trial_ids.begin(), e.trial_ids.end(), trial_id);
+  if (it == e.trial_ids.end()) {
+    return ctm::error{errc::unknown_trial, "no trial with this id in the catalog", {}};
+  }
+  const auto t = static_cast<std::size_t>(it - e.trial_ids.begin());
+  const compiled_trial& ct = e.matcher.trials()[t];
+  const detail::trial_spec& ts = e.trials[t];
+  std::size_t arm = npos;
+  for (std::size_t a = 0; a < ct.arms.size(); ++a) {
+    if (arm_id.empty() ? (is_open(ct.arms[a].status) || options.include_closed)
+                       : ct.arms[a].id == arm_id) {
+      arm = a;
+      break;
+    }
+  }
+  if (!arm_id.empty() && arm == npos) {
+    return ctm::error{errc::unknown_trial, "the trial has no arm with this id", {}};
+  }
+  match::feasibility_result out;
+  out.trial_id = ct.trial.id;
+  std::vector<std::uint32_t> criteria = ts.criteria;
+  std::vector<const compiled_criterion*> docs;
+  for (const auto& k : ct.criteria) docs.push_back(&k);
+  if (arm != npos) {
+    out.arm_id = ct.arms[arm].id;
+    criteria.insert(criteria.end(), ts.arms[arm].criteria.begin(), ts.arms[arm].criteria.end());
+    for (const auto& k : ct.arms[arm].criteria) docs.push_back(&k);
+  }
+  for (const auto* d : docs) {
+    match::attrition_row row;
+    row.criterion_id = d->id;
+    row.kind = d->kind;
+    row.text = d->text;
+    out.rows.push_back(std::move(row));
+  }
+  const run_plan plan = make_plan(e, ci);
+  const std::size_t chunks = (ci.words + chunk_words - 1) / chunk_words;
+  std::vector<match::feasibility_result> partial(chunks);
+  parallel_units(chunks, options.threads, [&](std::size_t u) {
+    scratch sc(e.atoms.size());
+    match::feasibility_result& f = partial[u];
+    f.rows.resize(criteria.size());
+    const std::size_t end_word = std::min(ci.words, (u + 1) * chunk_words);
+    for (std::size_t w = u * chunk_words; w < end_word; ++w) {
+      const std::size_t live = std::min<std::size_t>(64, ci.size - w * 64);
+      const word mask = live == 64 ? detail::all_ones : (word{1} << live) - 1;
+      word excluded = 0;
+      word all_yes = mask;
+      word any_no = 0;
+      for (std::size_t k = 0; k < criteria.size(); ++k) {
+        auto [y, n] = passes(plan, e.criteria[criteria[k]], w, sc);
+        y &= mask;
+        n &= mask;
+        match::attrition_row& row = f.rows[k];
+        row.remaining_before += static_cast<std::size_t>(std::popcount(mask & ~excluded));
+        row.excluded_alone += static_cast<std::size_t>(std::popcount(n));
+        row.excluded_in_sequence += static_cast<std::size_t>(std::popcount(n & ~excluded));
+        row.unknown += static_cast<std::size_t>(std::popcount(mask & ~(y | n)));
+        excluded |= n;
+        all_yes &= y;
+        any_no |= n;
+      }
+      f.ineligible += static_cast<std::size_t>(std::popcount(any_no));
+      f.eligible += static_cast<std::size_t>(std::popcount(all_yes & ~any_no));
+      f.possibly_eligible += static_cast<std::size_t>(std::popcount(mask & ~all_yes & ~any_no));
+    }
+  });
+  out.patients = ci.size;
+  out.errors = ci.errors.size();
+  for (const auto& f : partial) {
+    out.eligible += f.eligible;
+    out.possibly_eligible += f.possibly_eligible;
+    out.ineligible += f.ineligible;
+    for (std::size_t k = 0; k < f.rows.size(); ++k) {
+      out.rows[k].remaining_before += f.rows[k].remaining_before;
+      out.rows[k].excluded_in_sequence += f.rows[k].excluded_in_sequence;
+      out.rows[k].excluded_alone += f.rows[k].excluded_alone;
+      out.rows[k].unknown += f.rows[k].unknown;
+    }
+  }
+  return out;
+}
+
+}  // namespace ctm::batch

@@ -59,115 +59,176 @@ std::uint64_t checksum(std::span<const pair_status> pairs, std::span<const std::
   return h;
 }
 
+namespace {
+
+/// What one run evaluates: the trials and arms the options allow, and the atomic conditions each
+/// pair implies.
+struct run_scope {
+  std::vector<std::uint8_t> allowed;                       ///< per trial
+  std::vector<std::vector<const detail::arm_spec*>> arms;  ///< per trial: evaluated arms
+  std::vector<std::uint64_t> leaves;                       ///< per trial: per pair
+
+  run_scope(const detail::engine_impl& e, const batch_options& options) {
+    const std::size_t trials = e.trials.size();
+    allowed.assign(trials, 0);
+    arms.resize(trials);
+    leaves.assign(trials, 0);
+    static const detail::arm_spec no_arm;
+    for (std::size_t t = 0; t < trials; ++t) {
+      const detail::trial_spec& ts = e.trials[t];
+      bool ok = options.include_closed || ts.open;
+      if (!options.phases.empty() &&
+          std::none_of(ts.phases.begin(), ts.phases.end(), [&](trial_phase p) {
+            return std::find(options.phases.begin(), options.phases.end(), p) !=
+                   options.phases.end();
+          })) {
+        ok = false;
+      }
+      for (const std::uint32_t k : ts.criteria) leaves[t] += e.criteria[k].leaves;
+      if (ts.arms.empty()) arms[t].push_back(&no_arm);
+      for (const auto& a : ts.arms) {
+        if (!options.include_closed && !a.open) continue;
+        arms[t].push_back(&a);
+        for (const std::uint32_t k : a.criteria) leaves[t] += e.criteria[k].leaves;
+      }
+      allowed[t] = ok && !arms[t].empty() ? 1 : 0;
+    }
+  }
+};
+
+/// Evaluates every candidate pair of the slots in words [first_word, end_word) and calls
+/// `emit(slot, trial, status)` for each, slot by slot, each slot's trials increasing. Per word,
+/// each atom a candidate trial needs is computed once, then each candidate trial's criteria are
+/// folded over the whole word.
+template <class Emit>
+void evaluate_words(const run_plan& plan, const run_scope& scope, std::size_t first_word,
+                    std::size_t end_word, scratch& sc, run_stats& st, Emit&& emit) {
+  const detail::engine_impl& e = *plan.e;
+  const detail::cohort_impl& ci = *plan.c;
+  const std::size_t trials = e.trials.size();
+  std::vector<word> mask(trials, 0);
+  std::vector<word> eligible(trials, 0);
+  std::vector<word> ineligible(trials, 0);
+  std::vector<std::uint32_t> touched;
+  for (std::size_t w = first_word; w < end_word; ++w) {
+    const std::size_t base = w * 64;
+    const std::size_t end = std::min(ci.size, base + 64);
+    touched.clear();
+    for (std::size_t i = base; i < end; ++i) {
+      for (const std::uint32_t t : ci.candidates[ci.signature[i]]) {
+        if (scope.allowed[t] == 0) continue;
+        if (mask[t] == 0) touched.push_back(t);
+        mask[t] |= word{1} << (i - base);
+      }
+    }
+    for (const std::uint32_t t : touched) {
+      const detail::trial_spec& ts = e.trials[t];
+      word all_yes = detail::all_ones;
+      word any_no = 0;
+      for (const std::uint32_t k : ts.criteria) {
+        const auto [y, n] = passes(plan, e.criteria[k], w, sc);
+        all_yes &= y;
+        any_no |= n;
+      }
+      word best_eligible = 0;
+      word best_ineligible = detail::all_ones;
+      for (const detail::arm_spec* a : scope.arms[t]) {
+        word arm_yes = all_yes;
+        word arm_no = any_no;
+        for (const std::uint32_t k : a->criteria) {
+          const auto [y, n] = passes(plan, e.criteria[k], w, sc);
+          arm_yes &= y;
+          arm_no |= n;
+        }
+        best_eligible |= arm_yes & ~arm_no;
+        best_ineligible &= arm_no;
+      }
+      eligible[t] = best_eligible;
+      ineligible[t] = best_ineligible;
+    }
+    for (std::size_t i = base; i < end; ++i) {
+      const word bit = word{1} << (i - base);
+      for (const std::uint32_t t : ci.candidates[ci.signature[i]]) {
+        if (scope.allowed[t] == 0) continue;
+        emit(i, t,
+             (eligible[t] & bit) != 0     ? rules::eligibility::eligible
+             : (ineligible[t] & bit) != 0 ? rules::eligibility::ineligible
+                                          : rules::eligibility::possibly_eligible);
+        ++st.pairs;
+        st.evaluations += scope.leaves[t];
+      }
+    }
+    for (const std::uint32_t t : touched) mask[t] = 0;
+  }
+  st.kernel_words = sc.kernel_words;
+}
+
+void add(run_stats& to, const run_stats& from) {
+  to.pairs += from.pairs;
+  to.evaluations += from.evaluations;
+  to.kernel_words += from.kernel_words;
+}
+
+}  // namespace
+
 run_result engine::run(const cohort& c, const batch_options& options) const {
   const detail::engine_impl& e = *impl_;
   const detail::cohort_impl& ci = *c.impl_;
   const run_plan plan = make_plan(e, ci);
-  const std::size_t trials = e.trials.size();
+  const run_scope scope(e, options);
 
-  // Which trials and arms this run evaluates, and the atomic conditions each pair implies.
-  std::vector<std::uint8_t> allowed(trials, 0);
-  std::vector<std::vector<const detail::arm_spec*>> arms(trials);
-  std::vector<std::uint64_t> leaves(trials, 0);
-  for (std::size_t t = 0; t < trials; ++t) {
-    const detail::trial_spec& ts = e.trials[t];
-    bool ok = options.include_closed || ts.open;
-    if (!options.phases.empty() &&
-        std::none_of(ts.phases.begin(), ts.phases.end(), [&](trial_phase p) {
-          return std::find(options.phases.begin(), options.phases.end(), p) != options.phases.end();
-        })) {
-      ok = false;
-    }
-    for (const std::uint32_t k : ts.criteria) leaves[t] += e.criteria[k].leaves;
-    static const detail::arm_spec no_arm;
-    if (ts.arms.empty()) arms[t].push_back(&no_arm);
-    for (const auto& a : ts.arms) {
-      if (!options.include_closed && !a.open) continue;
-      arms[t].push_back(&a);
-      for (const std::uint32_t k : a.criteria) leaves[t] += e.criteria[k].leaves;
-    }
-    allowed[t] = ok && !arms[t].empty() ? 1 : 0;
+  // Each patient's pairs go to their place in (patient, trial) order: the patient's offset,
+  // from the number of allowed candidates of its diagnosis set.
+  std::vector<std::uint32_t> per_signature(ci.candidates.size(), 0);
+  for (std::size_t g = 0; g < ci.candidates.size(); ++g) {
+    for (const std::uint32_t t : ci.candidates[g]) per_signature[g] += scope.allowed[t];
   }
+  std::vector<std::size_t> offset(ci.size + 1, 0);
+  for (std::size_t p = 0; p < ci.size; ++p) {
+    offset[p + 1] = offset[p] + per_signature[ci.signature[ci.slot[p]]];
+  }
+  run_result r;
+  r.pairs.resize(offset[ci.size]);
 
   const std::size_t chunks = (ci.words + chunk_words - 1) / chunk_words;
-  std::vector<std::vector<pair_status>> out(chunks);
   std::vector<run_stats> stats(chunks);
   parallel_units(chunks, options.threads, [&](std::size_t u) {
     scratch sc(e.atoms.size());
-    std::vector<word> mask(trials, 0);
-    std::vector<word> eligible(trials, 0);
-    std::vector<word> ineligible(trials, 0);
-    std::vector<std::uint32_t> touched;
-    auto& pairs = out[u];
-    run_stats& st = stats[u];
-    const std::size_t end_word = std::min(ci.words, (u + 1) * chunk_words);
-    for (std::size_t w = u * chunk_words; w < end_word; ++w) {
-      const std::size_t base = w * 64;
-      const std::size_t end = std::min(ci.size, base + 64);
-      touched.clear();
-      for (std::size_t i = base; i < end; ++i) {
-        for (const std::uint32_t t : ci.candidates[ci.signature[i]]) {
-          if (allowed[t] == 0) continue;
-          if (mask[t] == 0) touched.push_back(t);
-          mask[t] |= word{1} << (i - base);
-        }
-      }
-      for (const std::uint32_t t : touched) {
-        const detail::trial_spec& ts = e.trials[t];
-        word all_yes = detail::all_ones;
-        word any_no = 0;
-        for (const std::uint32_t k : ts.criteria) {
-          const auto [y, n] = passes(plan, e.criteria[k], w, sc);
-          all_yes &= y;
-          any_no |= n;
-        }
-        word best_eligible = 0;
-        word best_ineligible = detail::all_ones;
-        for (const detail::arm_spec* a : arms[t]) {
-          word arm_yes = all_yes;
-          word arm_no = any_no;
-          for (const std::uint32_t k : a->criteria) {
-            const auto [y, n] = passes(plan, e.criteria[k], w, sc);
-            arm_yes &= y;
-            arm_no |= n;
-          }
-          best_eligible |= arm_yes & ~arm_no;
-          best_ineligible &= arm_no;
-        }
-        eligible[t] = best_eligible;
-        ineligible[t] = best_ineligible;
-      }
-      // Emit in (patient, trial) order: candidate lists are increasing.
-      for (std::size_t i = base; i < end; ++i) {
-        const word bit = word{1} << (i - base);
-        for (const std::uint32_t t : ci.candidates[ci.signature[i]]) {
-          if (allowed[t] == 0) continue;
-          pair_status p;
-          p.patient = static_cast<std::uint32_t>(i);
-          p.trial = t;
-          p.status = (eligible[t] & bit) != 0     ? rules::eligibility::eligible
-                     : (ineligible[t] & bit) != 0 ? rules::eligibility::ineligible
-                                                  : rules::eligibility::possibly_eligible;
-          pairs.push_back(p);
-          ++st.pairs;
-          st.evaluations += leaves[t];
-        }
-      }
-      for (const std::uint32_t t : touched) mask[t] = 0;
-    }
-    st.kernel_words = sc.kernel_words;
+    std::size_t last = detail::npos;
+    std::size_t next = 0;
+    evaluate_words(plan, scope, u * chunk_words, std::min(ci.words, (u + 1) * chunk_words), sc,
+                   stats[u], [&](std::size_t i, std::uint32_t t, rules::eligibility status) {
+                     const std::uint32_t p = ci.position[i];
+                     if (i != last) {
+                       last = i;
+                       next = offset[p];
+                     }
+                     r.pairs[next++] = pair_status{p, t, status};
+                   });
   });
-  run_result r;
-  std::size_t total = 0;
-  for (const auto& v : out) total += v.size();
-  r.pairs.reserve(total);
-  for (std::size_t u = 0; u < chunks; ++u) {
-    r.pairs.insert(r.pairs.end(), out[u].begin(), out[u].end());
-    r.stats.pairs += stats[u].pairs;
-    r.stats.evaluations += stats[u].evaluations;
-    r.stats.kernel_words += stats[u].kernel_words;
-  }
+  for (const run_stats& s : stats) add(r.stats, s);
   return r;
+}
+
+run_stats engine::run(const cohort& c, const pair_sink& sink, const batch_options& options) const {
+  const detail::engine_impl& e = *impl_;
+  const detail::cohort_impl& ci = *c.impl_;
+  const run_plan plan = make_plan(e, ci);
+  const run_scope scope(e, options);
+  const std::size_t chunks = (ci.words + chunk_words - 1) / chunk_words;
+  std::vector<run_stats> stats(chunks);
+  parallel_units(chunks, options.threads, [&](std::size_t u) {
+    scratch sc(e.atoms.size());
+    std::vector<pair_status> block;
+    evaluate_words(plan, scope, u * chunk_words, std::min(ci.words, (u + 1) * chunk_words), sc,
+                   stats[u], [&](std::size_t i, std::uint32_t t, rules::eligibility status) {
+                     block.push_back(pair_status{ci.position[i], t, status});
+                   });
+    if (!block.empty()) sink(block);
+  });
+  run_stats total;
+  for (const run_stats& s : stats) add(total, s);
+  return total;
 }
 
 result<match::feasibility_result> engine::feasibility(std::string_view trial_id, const cohort& c,

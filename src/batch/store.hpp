@@ -179,9 +179,14 @@ struct cohort_impl {
   date as_of{};
   std::size_t size = 0;
   std::size_t words = 0;
-  std::vector<column> columns;                         ///< per engine query
-  std::vector<view_data> views;                        ///< per engine view
-  std::vector<std::uint32_t> signature;                ///< per patient: candidate list id
+  std::vector<column> columns;   ///< per engine query
+  std::vector<view_data> views;  ///< per engine view
+  /// Patients are stored grouped by diagnosis set (so that a word's patients share candidate
+  /// trials); `position[slot]` is the stored patient's position in `ids` (its input order) and
+  /// `slot[position]` the inverse. Columns, signatures and words are indexed by slot.
+  std::vector<std::uint32_t> position;
+  std::vector<std::uint32_t> slot;
+  std::vector<std::uint32_t> signature;                ///< per slot: candidate list id
   std::vector<std::vector<std::uint32_t>> candidates;  ///< per signature: trials, increasing
   std::size_t bytes = 0;
 };

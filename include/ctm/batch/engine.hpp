@@ -16,6 +16,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -57,6 +59,30 @@ struct run_result {
   run_stats stats;
 };
 
+/// Receives the statuses of one block of patients from `engine::run`'s streaming form: each
+/// patient's pairs together, by trial. Called from the workers, concurrently, blocks in no
+/// particular order; it must be safe to call from several threads at once.
+using pair_sink = std::function<void(std::span<const pair_status>)>;
+
+/// One criterion's verdict for one patient, as the engine computed it: what `match::matcher`
+/// reports as the criterion's `verdict` and `passes` (`match::criterion_result`). Thread-safety: a
+/// value type.
+struct criterion_verdict {
+  static constexpr std::uint32_t trial_wide = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t arm =
+      trial_wide;               ///< index into the trial's arms; `trial_wide` for the trial's own
+  std::uint32_t criterion = 0;  ///< index into that list of criteria (document order)
+  truth verdict = truth::unknown;  ///< the rule's verdict, missing-data policy applied
+  truth passes = truth::unknown;   ///< `rules::passes`: an exclusion that is met fails
+  /// The verdict is unknown and its deciding leaves name a missing fact
+  /// (`rules::deciding_missing`): a fact to collect rather than one the record cannot settle.
+  /// Exactly when `match::criterion_result::missing` is non-empty. Never set for a known verdict,
+  /// for a criterion without a program (needs review), or under a missing-data policy other than
+  /// `unknown` (the policy decides every verdict this would be set for).
+  bool missing = false;
+  friend bool operator==(const criterion_verdict&, const criterion_verdict&) = default;
+};
+
 /// Order-independent FNV-1a checksum of sorted (patient id, trial id, status) triples, the
 /// comparison the benchmarks make between the engine and its baselines: the triples are sorted
 /// (by patient id, trial id, status name) and hashed as "patient\ttrial\tstatus\n" lines, the
@@ -83,6 +109,7 @@ CTM_EXPORT node_words fold_words(std::span<const rules::step> steps,
                                  std::span<const node_words> leaves);
 
 namespace detail {
+struct builder_impl;
 struct cohort_impl;
 struct engine_impl;
 }  // namespace detail
@@ -102,8 +129,37 @@ class CTM_EXPORT cohort {
 
  private:
   friend class engine;
+  friend class cohort_builder;
   explicit cohort(std::shared_ptr<const detail::cohort_impl> impl);
   std::shared_ptr<const detail::cohort_impl> impl_;
+};
+
+/// Builds a cohort from parts, so that a cohort larger than the patient records that make it up
+/// fits in memory: derive a part, append its answers to the columns, drop its records. Made by
+/// `engine::builder`. Thread-safety: not thread-safe; `add` itself runs on the options' workers.
+class CTM_EXPORT cohort_builder {
+ public:
+  cohort_builder(cohort_builder&&) noexcept;
+  cohort_builder& operator=(cohort_builder&&) noexcept;
+  ~cohort_builder();
+
+  /// Derives each patient of `patients` and appends its answers, as `engine::load` does; the
+  /// records are not referenced after the call. Inputs with an error go to `cohort::errors()`.
+  /// Patients take positions in the order they are added. Never throws except `std::bad_alloc`.
+  void add(std::span<const match::batch_input> patients);
+
+  /// Usable patients added so far.
+  [[nodiscard]] std::size_t size() const noexcept;
+
+  /// The cohort: candidate trials per distinct diagnosis set, columns in their compact form; it
+  /// answers as `engine::load` of all the parts at once would. Call once: the builder holds
+  /// nothing afterwards and `add` and `finish` must not be called on it again.
+  [[nodiscard]] cohort finish();
+
+ private:
+  friend class engine;
+  explicit cohort_builder(std::unique_ptr<detail::builder_impl> impl);
+  std::unique_ptr<detail::builder_impl> impl_;
 };
 
 /// The batch engine over one matcher's catalog. Thread-safety: immutable after `create`; member
@@ -122,6 +178,9 @@ class CTM_EXPORT engine {
   [[nodiscard]] cohort load(std::span<const match::batch_input> patients, date as_of,
                             const batch_options& options = {}) const;
 
+  /// A builder that loads a cohort in parts (`cohort_builder`), with `load`'s options.
+  [[nodiscard]] cohort_builder builder(date as_of, const batch_options& options = {}) const;
+
   /// Every candidate (patient, trial) pair's best-arm status, with `options.include_closed` and
   /// `options.phases` as in `match::match_options` (`within_km` has no batch counterpart: distance
   /// filters are out of scope). `c` must come from this engine's `load`. Runs on
@@ -129,6 +188,25 @@ class CTM_EXPORT engine {
   /// trial) whatever the thread count. Complexity: per 64-patient word, each atom needed by a
   /// candidate trial is computed once, then every candidate trial's criteria are folded bitwise.
   [[nodiscard]] run_result run(const cohort& c, const batch_options& options = {}) const;
+
+  /// As `run`, handing each block's pairs to `sink` instead of keeping them, for cohorts whose
+  /// pairs do not fit in memory (2x10^6 patients against 2x10^4 trials make about 6x10^9). The
+  /// pairs and statuses are those `run` returns; only their grouping into calls differs.
+  run_stats run(const cohort& c, const pair_sink& sink, const batch_options& options = {}) const;
+
+  /// Every criterion's verdict of trial `trial` for patient `patient` (positions as in
+  /// `pair_status`), whether or not the pair is a candidate: the trial-wide criteria, then each
+  /// arm's (every arm, open or not), each in document order. Equal to the verdicts
+  /// `match::matcher::explain` reports, and `match::matcher::match` with `include_closed` (each
+  /// of whose arms lists the trial-wide criteria first; without `include_closed` it lists only
+  /// open arms). Computed only when asked, for explanations of single pairs; `c` must come from
+  /// this engine. Errors: `errc::unknown_trial` when `trial` is out of range (checked first),
+  /// `errc::invalid_value` when `patient` is. Complexity: one pass over the catalog's atoms and
+  /// the cohort's interned symbols (a run's lookup tables), then the trial's criteria over the
+  /// patient's 64-patient word.
+  [[nodiscard]] result<std::vector<criterion_verdict>> verdicts(const cohort& c,
+                                                                std::uint32_t patient,
+                                                                std::uint32_t trial) const;
 
   /// As `match::matcher::feasibility` over the cohort's inputs, with identical counts and
   /// attrition rows (every usable patient, no index pruning; `errors` counts the unusable ones).

@@ -8,6 +8,10 @@
 #include <algorithm>
 #include <cmath>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace ctm::batch::detail {
 
 namespace {
@@ -40,23 +44,86 @@ void single_values_as(const rules::interval& s, const T* v, word ok, node_words&
   out.no |= no & ok;
 }
 
-/// A view atom over 64 coded values where `ok` is set: the atom's table for a single value, and
+/// Bit b set where (c[b] - low) mod 2^bits <= span, i.e. c[b] in [low, low + span]: 16 codes
+/// per SSE2 comparison where the target has SSE2, a plain loop elsewhere.
+word band_mask(const std::uint8_t* c, std::uint16_t low, std::uint16_t span) noexcept {
+#if defined(__SSE2__)
+  const __m128i lo = _mm_set1_epi8(static_cast<char>(low));
+  const __m128i sp = _mm_set1_epi8(static_cast<char>(span));
+  word m = 0;
+  for (unsigned k = 0; k < 4; ++k) {
+    const __m128i v =
+        _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(c + 16 * k)), lo);  // NOLINT
+    const __m128i le = _mm_cmpeq_epi8(_mm_min_epu8(v, sp), v);
+    m |= static_cast<word>(static_cast<std::uint16_t>(_mm_movemask_epi8(le))) << (16 * k);
+  }
+  return m;
+#else
+  word m = 0;
+  for (unsigned b = 0; b < 64; ++b) {
+    m |= word{static_cast<std::uint8_t>(c[b] - low) <= span} << b;
+  }
+  return m;
+#endif
+}
+
+word band_mask(const std::uint16_t* c, std::uint16_t low, std::uint16_t span) noexcept {
+#if defined(__SSE2__)
+  // Unsigned 16-bit "<=" as a signed comparison after flipping the top bit.
+  const __m128i lo = _mm_set1_epi16(static_cast<short>(low));
+  const __m128i flip = _mm_set1_epi16(static_cast<short>(0x8000));
+  const __m128i sp = _mm_xor_si128(_mm_set1_epi16(static_cast<short>(span)), flip);
+  word m = 0;
+  for (unsigned k = 0; k < 8; k += 2) {
+    const auto gt = [&](unsigned j) {
+      const __m128i v = _mm_sub_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(c + 8 * j)),
+                                      lo);  // NOLINT
+      return _mm_cmpgt_epi16(_mm_xor_si128(v, flip), sp);
+    };
+    const __m128i above = _mm_packs_epi16(gt(k), gt(k + 1));
+    m |= static_cast<word>(static_cast<std::uint16_t>(~_mm_movemask_epi8(above))) << (8 * k);
+  }
+  return m;
+#else
+  word m = 0;
+  for (unsigned b = 0; b < 64; ++b) {
+    m |= word{static_cast<std::uint16_t>(c[b] - low) <= span} << b;
+  }
+  return m;
+#endif
+}
+
+/// Bit b set where low[b] != high[b] (a range rather than a single value).
+template <class C>
+word ranges_mask(const C* low, const C* high) noexcept {
+  word m = 0;
+  for (unsigned b = 0; b < 64; ++b) m |= word{low[b] != high[b]} << b;
+  return m;
+}
+
+/// A view atom over 64 coded values where `ok` is set: a range check on the codes when the
+/// atom's table is a band (`atom::band`), else the table, for a single value;
 /// `rules::interval_truth` on the codes' representatives for a range.
 template <class C>
 void coded_values(const atom& a, const std::vector<double>& reps, const C* low, const C* high,
                   word ok, node_words& out) {
   if (ok == 0) return;
-  const std::uint8_t* table = a.table.data();
   word yes = 0;
   word no = 0;
-  for (unsigned b = 0; b < 64; ++b) {
-    const std::uint8_t t = table[low[b]];
-    yes |= word{t == static_cast<std::uint8_t>(truth::yes)} << b;
-    no |= word{t == static_cast<std::uint8_t>(truth::no)} << b;
+  if (a.band != band_kind::none) {
+    const word inside = band_mask(low, a.band_low, a.band_span);
+    yes = a.band == band_kind::yes_inside ? inside : ~inside;
+    no = ~yes;
+  } else {
+    const std::uint8_t* table = a.table.data();
+    for (unsigned b = 0; b < 64; ++b) {
+      const std::uint8_t t = table[low[b]];
+      yes |= word{t == static_cast<std::uint8_t>(truth::yes)} << b;
+      no |= word{t == static_cast<std::uint8_t>(truth::no)} << b;
+    }
   }
   if (high != nullptr) {
-    for_each_bit(ok, [&](unsigned b) {
-      if (high[b] == low[b]) return;
+    for_each_bit(ok & ranges_mask(low, high), [&](unsigned b) {
       const word bit = word{1} << b;
       yes &= ~bit;
       no &= ~bit;
@@ -214,24 +281,17 @@ node_words kernel(const run_plan& plan, std::uint32_t id, std::size_t w) {
 
 node_words verdict_words(const run_plan& plan, const criterion_spec& s, std::size_t w,
                          scratch& sc) {
-  if (!s.has_program) return {};
-  const auto leaf = [&](std::uint32_t id) {
-    if (sc.stamp[id] != w + 1) {
-      sc.cache[id] = kernel(plan, id, w);
-      sc.stamp[id] = w + 1;
-      ++sc.kernel_words;
-    }
-    return sc.cache[id];
-  };
-  if (s.policy == rules::missing_data_policy::unknown) {
-    return eval_steps<false>(s.steps, leaf, sc.stack);
-  }
-  node_words v = eval_steps<true>(s.steps, leaf, sc.stack);
-  // rules::verdict: an unknown verdict explained by a missing fact takes the policy's value.
-  const word take = unknown_of(v) & v.missing;
-  if (s.policy == rules::missing_data_policy::treat_as_met) v.yes |= take;
-  if (s.policy == rules::missing_data_policy::treat_as_not_met) v.no |= take;
-  return v;
+  return criterion_words(
+      s,
+      [&](std::uint32_t id) {
+        if (sc.stamp[id] != w + 1) {
+          sc.cache[id] = kernel(plan, id, w);
+          sc.stamp[id] = w + 1;
+          ++sc.kernel_words;
+        }
+        return sc.cache[id];
+      },
+      sc.stack);
 }
 
 }  // namespace ctm::batch::detail

@@ -9,8 +9,10 @@
 
 #include <ctm/rules/lowered.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -123,10 +125,30 @@ struct scratch {
   std::vector<std::uint64_t> stamp;  ///< per atom: 1 + the word its cache holds, 0 = none
   std::vector<node_words> cache;
   std::vector<node_words> stack;
+  /// Per criterion, when asked for: 1 + the word its `passes` words hold, 0 = none.
+  std::vector<std::uint64_t> criterion_stamp;
+  std::vector<std::pair<word, word>> criterion_cache;
   std::uint64_t kernel_words = 0;
 
-  explicit scratch(std::size_t atoms) : stamp(atoms, 0), cache(atoms) {}
+  explicit scratch(std::size_t atoms, std::size_t criteria = 0)
+      : stamp(atoms, 0), cache(atoms), criterion_stamp(criteria, 0), criterion_cache(criteria) {}
 };
+
+/// A criterion's verdict words (`rules::verdict`: its missing-data policy applied) with `leaf(id)`
+/// giving atom `id`'s words; `stack` is scratch. A criterion without a program is unknown.
+template <class LeafFn>
+node_words criterion_words(const criterion_spec& s, LeafFn&& leaf, std::vector<node_words>& stack) {
+  if (!s.has_program) return {};
+  if (s.policy == rules::missing_data_policy::unknown) {
+    return eval_steps<false>(s.steps, leaf, stack);
+  }
+  node_words v = eval_steps<true>(s.steps, leaf, stack);
+  // An unknown verdict explained by a missing fact takes the policy's value.
+  const word take = unknown_of(v) & v.missing;
+  if (s.policy == rules::missing_data_policy::treat_as_met) v.yes |= take;
+  if (s.policy == rules::missing_data_policy::treat_as_not_met) v.no |= take;
+  return v;
+}
 
 /// A criterion's verdict words for word `w` (`rules::verdict`: its missing-data policy applied),
 /// its atoms cached in `sc`. A criterion without a program is unknown for every patient.
@@ -138,6 +160,67 @@ inline std::pair<word, word> passes(const run_plan& plan, const criterion_spec& 
                                     scratch& sc) {
   const node_words v = verdict_words(plan, s, w, sc);
   return s.kind == criterion_kind::inclusion ? std::pair{v.yes, v.no} : std::pair{v.no, v.yes};
+}
+
+/// Whether a run with `options` evaluates trial `ts` (open unless closed ones are asked for; one of
+/// the asked phases, if any; some arm evaluated), with its evaluated arms in `arms` (`no_arm`
+/// stands for the trial's own criteria when it has no arms), as `match::matcher` chooses them.
+inline bool allowed(const trial_spec& ts, const batch_options& options,
+                    std::vector<const arm_spec*>& arms, const arm_spec& no_arm) {
+  arms.clear();
+  if (ts.arms.empty()) arms.push_back(&no_arm);
+  for (const auto& a : ts.arms) {
+    if (options.include_closed || a.open) arms.push_back(&a);
+  }
+  if (!options.include_closed && !ts.open) return false;
+  if (!options.phases.empty() &&
+      std::none_of(ts.phases.begin(), ts.phases.end(), [&](trial_phase p) {
+        return std::find(options.phases.begin(), options.phases.end(), p) != options.phases.end();
+      })) {
+    return false;
+  }
+  return !arms.empty();
+}
+
+/// `passes` of criterion `k` for word `w`, each criterion computed once per word (trials share
+/// criteria, `engine::create`); `sc` must have been made with the engine's criterion count.
+inline std::pair<word, word> cached_passes(const run_plan& plan, std::uint32_t k, std::size_t w,
+                                           scratch& sc) {
+  if (sc.criterion_stamp[k] != w + 1) {
+    sc.criterion_cache[k] = passes(plan, plan.e->criteria[k], w, sc);
+    sc.criterion_stamp[k] = w + 1;
+  }
+  return sc.criterion_cache[k];
+}
+
+/// A trial's best-arm status words over one word: {eligible, ineligible} (possibly eligible is
+/// neither), from `passes_of(k)` giving criterion k's `passes` words. Eligible where some arm of
+/// `arms` (the arms evaluated) has every criterion, trial-wide and its own, known to pass;
+/// ineligible where every arm has a criterion known to fail (the matcher's best arm).
+template <class PassesFn>
+std::pair<word, word> trial_words(const trial_spec& ts, std::span<const arm_spec* const> arms,
+                                  PassesFn&& passes_of) {
+  word all_yes = all_ones;
+  word any_no = 0;
+  for (const std::uint32_t k : ts.criteria) {
+    const auto [y, n] = passes_of(k);
+    all_yes &= y;
+    any_no |= n;
+  }
+  word eligible = 0;
+  word ineligible = all_ones;
+  for (const arm_spec* a : arms) {
+    word arm_yes = all_yes;
+    word arm_no = any_no;
+    for (const std::uint32_t k : a->criteria) {
+      const auto [y, n] = passes_of(k);
+      arm_yes &= y;
+      arm_no |= n;
+    }
+    eligible |= arm_yes & ~arm_no;
+    ineligible &= arm_no;
+  }
+  return {eligible, ineligible};
 }
 
 }  // namespace ctm::batch::detail

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <type_traits>
 #include <utility>
 
@@ -18,6 +19,7 @@ namespace ctm::batch {
 using detail::answer_row;
 using detail::atom;
 using detail::atom_path;
+using detail::band_kind;
 using detail::column;
 using detail::column_kind;
 using detail::npos;
@@ -92,6 +94,32 @@ column_kind expected_kind(const rules::leaf_test& t) {
       return column_kind::event;
   }
   return column_kind::generic;
+}
+
+/// Finds the run of codes on which a view atom's table is yes (or no) with the other value
+/// everywhere else, when it has one (`atom::band`): an interval test on codes ordered like their
+/// values is yes on one run, a complement no on one run.
+void set_band(atom& a) {
+  const auto yes = static_cast<std::uint8_t>(truth::yes);
+  const auto no = static_cast<std::uint8_t>(truth::no);
+  const std::size_t k = a.table.size();
+  if (k == 0 || k > 0xFFFF) return;
+  if (std::any_of(a.table.begin(), a.table.end(),
+                  [&](std::uint8_t t) { return t != yes && t != no; })) {
+    return;
+  }
+  for (const auto& [inside, kind] :
+       {std::pair{yes, band_kind::yes_inside}, std::pair{no, band_kind::no_inside}}) {
+    const auto first = std::find(a.table.begin(), a.table.end(), inside);
+    if (first == a.table.end()) continue;
+    const auto past =
+        std::find_if(first, a.table.end(), [&](std::uint8_t t) { return t != inside; });
+    if (std::find(past, a.table.end(), inside) != a.table.end()) continue;  // two runs
+    a.band = kind;
+    a.band_low = static_cast<std::uint16_t>(first - a.table.begin());
+    a.band_span = static_cast<std::uint16_t>(past - first - 1);
+    return;
+  }
 }
 
 }  // namespace
@@ -195,6 +223,7 @@ engine engine::create(const match::matcher& m) {
     atoms_of_query[q].push_back(id);
     return id;
   };
+  std::map<std::vector<std::uint32_t>, std::uint32_t> distinct_criteria;
   const auto add_criterion = [&](const compiled_criterion& c) {
     detail::criterion_spec s;
     s.kind = c.kind;
@@ -215,8 +244,18 @@ engine engine::create(const match::matcher& m) {
         }
       }
     }
-    e->criteria.push_back(std::move(s));
-    return static_cast<std::uint32_t>(e->criteria.size() - 1);
+    // Criteria the catalog repeats (the same rule over the same atoms) share one id, so a run
+    // folds each once per word.
+    std::vector<std::uint32_t> key{static_cast<std::uint32_t>(s.kind),
+                                   static_cast<std::uint32_t>(s.policy), s.has_program ? 1U : 0U};
+    for (const rules::step& st : s.steps) {
+      key.insert(key.end(), {static_cast<std::uint32_t>(st.op),
+                             static_cast<std::uint32_t>(st.constant), st.arg, st.count, st.size});
+    }
+    const auto [it, added] =
+        distinct_criteria.emplace(std::move(key), static_cast<std::uint32_t>(e->criteria.size()));
+    if (added) e->criteria.push_back(std::move(s));
+    return it->second;
   };
   for (const compiled_trial& ct : m.trials()) {
     detail::trial_spec t;
@@ -260,6 +299,7 @@ engine engine::create(const match::matcher& m) {
     for (const double r : e->views[a.view].reps) {
       a.table.push_back(static_cast<std::uint8_t>(rules::interval_truth(a.test.set, r, r)));
     }
+    set_band(a);
   }
   ctm::detail::logger().info(
       "batch: {} trials, {} criteria, {} distinct queries, {} numeric views, {} atoms",

@@ -76,22 +76,11 @@ struct run_scope {
     static const detail::arm_spec no_arm;
     for (std::size_t t = 0; t < trials; ++t) {
       const detail::trial_spec& ts = e.trials[t];
-      bool ok = options.include_closed || ts.open;
-      if (!options.phases.empty() &&
-          std::none_of(ts.phases.begin(), ts.phases.end(), [&](trial_phase p) {
-            return std::find(options.phases.begin(), options.phases.end(), p) !=
-                   options.phases.end();
-          })) {
-        ok = false;
-      }
+      allowed[t] = detail::allowed(ts, options, arms[t], no_arm) ? 1 : 0;
       for (const std::uint32_t k : ts.criteria) leaves[t] += e.criteria[k].leaves;
-      if (ts.arms.empty()) arms[t].push_back(&no_arm);
-      for (const auto& a : ts.arms) {
-        if (!options.include_closed && !a.open) continue;
-        arms[t].push_back(&a);
-        for (const std::uint32_t k : a.criteria) leaves[t] += e.criteria[k].leaves;
+      for (const detail::arm_spec* a : arms[t]) {
+        for (const std::uint32_t k : a->criteria) leaves[t] += e.criteria[k].leaves;
       }
-      allowed[t] = ok && !arms[t].empty() ? 1 : 0;
     }
   }
 };
@@ -122,29 +111,9 @@ void evaluate_words(const run_plan& plan, const run_scope& scope, std::size_t fi
       }
     }
     for (const std::uint32_t t : touched) {
-      const detail::trial_spec& ts = e.trials[t];
-      word all_yes = detail::all_ones;
-      word any_no = 0;
-      for (const std::uint32_t k : ts.criteria) {
-        const auto [y, n] = passes(plan, e.criteria[k], w, sc);
-        all_yes &= y;
-        any_no |= n;
-      }
-      word best_eligible = 0;
-      word best_ineligible = detail::all_ones;
-      for (const detail::arm_spec* a : scope.arms[t]) {
-        word arm_yes = all_yes;
-        word arm_no = any_no;
-        for (const std::uint32_t k : a->criteria) {
-          const auto [y, n] = passes(plan, e.criteria[k], w, sc);
-          arm_yes &= y;
-          arm_no |= n;
-        }
-        best_eligible |= arm_yes & ~arm_no;
-        best_ineligible &= arm_no;
-      }
-      eligible[t] = best_eligible;
-      ineligible[t] = best_ineligible;
+      std::tie(eligible[t], ineligible[t]) = detail::trial_words(
+          e.trials[t], scope.arms[t],
+          [&](std::uint32_t k) { return detail::cached_passes(plan, k, w, sc); });
     }
     for (std::size_t i = base; i < end; ++i) {
       const word bit = word{1} << (i - base);
@@ -193,7 +162,7 @@ run_result engine::run(const cohort& c, const batch_options& options) const {
   const std::size_t chunks = (ci.words + chunk_words - 1) / chunk_words;
   std::vector<run_stats> stats(chunks);
   parallel_units(chunks, options.threads, [&](std::size_t u) {
-    scratch sc(e.atoms.size());
+    scratch sc(e.atoms.size(), e.criteria.size());
     std::size_t last = detail::npos;
     std::size_t next = 0;
     evaluate_words(plan, scope, u * chunk_words, std::min(ci.words, (u + 1) * chunk_words), sc,
@@ -218,7 +187,7 @@ run_stats engine::run(const cohort& c, const pair_sink& sink, const batch_option
   const std::size_t chunks = (ci.words + chunk_words - 1) / chunk_words;
   std::vector<run_stats> stats(chunks);
   parallel_units(chunks, options.threads, [&](std::size_t u) {
-    scratch sc(e.atoms.size());
+    scratch sc(e.atoms.size(), e.criteria.size());
     std::vector<pair_status> block;
     evaluate_words(plan, scope, u * chunk_words, std::min(ci.words, (u + 1) * chunk_words), sc,
                    stats[u], [&](std::size_t i, std::uint32_t t, rules::eligibility status) {

@@ -94,6 +94,9 @@ enum class atom_path : std::uint8_t {
 };
 
 /// One distinct (query, test) pair of the catalog.
+/// How a view atom's table reduces to a range of codes (`atom::band`).
+enum class band_kind : std::uint8_t { none, yes_inside, no_inside };
+
 struct atom {
   std::uint32_t query = 0;
   std::uint32_t view = npos;
@@ -103,6 +106,12 @@ struct atom {
   /// View atoms: the test's truth per code of the view (`rules::interval_truth` on the code's
   /// representative), as `truth` values.
   std::vector<std::uint8_t> table;
+  /// View atoms whose table is yes on one run of codes [band_low, band_low + band_span] and no
+  /// elsewhere (`band == band_kind::yes_inside`), or the reverse (`no_inside`): the test is a
+  /// range check on the codes, 16 or 32 at a time; `table` otherwise.
+  band_kind band = band_kind::none;
+  std::uint16_t band_low = 0;
+  std::uint16_t band_span = 0;
 };
 
 struct criterion_spec {

@@ -194,6 +194,14 @@ class CTM_EXPORT engine {
   /// pairs and statuses are those `run` returns; only their grouping into calls differs.
   run_stats run(const cohort& c, const pair_sink& sink, const batch_options& options = {}) const;
 
+  /// One patient against the catalog: the statuses `run` gives for a cohort of this one patient
+  /// (`pair_status::patient` is 0), sorted by trial. Derives the patient once and answers only
+  /// the queries of its candidate trials, so its cost follows the patient's candidates rather
+  /// than the catalog's size: the path for a clinician's single query. Thread-safety: may be
+  /// called concurrently. Complexity: derivation plus the candidate trials' atomic conditions.
+  [[nodiscard]] std::vector<pair_status> run_one(const patient& p, date as_of,
+                                                 const batch_options& options = {}) const;
+
   /// Every criterion's verdict of trial `trial` for patient `patient` (positions as in
   /// `pair_status`), whether or not the pair is a candidate: the trial-wide criteria, then each
   /// arm's (every arm, open or not), each in document order. Equal to the verdicts

@@ -115,3 +115,31 @@ TEST_CASE("an empty builder makes an empty cohort") {
   CHECK(c.size() == 0);
   CHECK(e.run(c).pairs.empty());
 }
+
+TEST_CASE("run_one gives each patient's statuses of the cohort run") {
+  for (const auto policy :
+       {rules::missing_data_policy::unknown, rules::missing_data_policy::treat_as_not_met}) {
+    CAPTURE(rules::to_string(policy));
+    const auto m = make_matcher(bundled().trials, policy);
+    const auto e = batch::engine::create(m);
+    const auto ps = mixed_cohort();
+    for (const bool closed : {false, true}) {
+      CAPTURE(closed);
+      batch::batch_options o;
+      o.include_closed = closed;
+      if (closed) o.phases = {trial_phase::phase1, trial_phase::phase2};
+      const auto all = e.run(e.load(inputs(ps), as_of(), o), o).pairs;
+      std::size_t at = 0;
+      for (std::uint32_t i = 0; i < ps.size(); ++i) {
+        CAPTURE(i);
+        std::vector<batch::pair_status> expected;
+        for (; at < all.size() && all[at].patient == i; ++at) {
+          expected.push_back(all[at]);
+          expected.back().patient = 0;
+        }
+        CHECK(e.run_one(ps[i], as_of(), o) == expected);
+      }
+      CHECK(at == all.size());
+    }
+  }
+}

@@ -103,12 +103,18 @@ void evaluate_words(const run_plan& plan, const run_scope& scope, std::size_t fi
     const std::size_t base = w * 64;
     const std::size_t end = std::min(ci.size, base + 64);
     touched.clear();
-    for (std::size_t i = base; i < end; ++i) {
-      for (const std::uint32_t t : ci.candidates[ci.signature[i]]) {
+    // Slots are grouped by diagnosis set: each run of one set adds its bits to its trials once.
+    for (std::size_t i = base; i < end;) {
+      const std::uint32_t g = ci.signature[i];
+      std::size_t j = i + 1;
+      while (j < end && ci.signature[j] == g) ++j;
+      const word run = (j - i == 64 ? detail::all_ones : (word{1} << (j - i)) - 1) << (i - base);
+      for (const std::uint32_t t : ci.candidates[g]) {
         if (scope.allowed[t] == 0) continue;
         if (mask[t] == 0) touched.push_back(t);
-        mask[t] |= word{1} << (i - base);
+        mask[t] |= run;
       }
+      i = j;
     }
     for (const std::uint32_t t : touched) {
       std::tie(eligible[t], ineligible[t]) = detail::trial_words(

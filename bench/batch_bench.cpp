@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Google Benchmark programs of the batch engine (issue 8, docs/performance.md): load (derive +
 // columns), derive throughput from JSON, the batch over S and M on one thread and all threads,
-// Q1 (one patient against the catalog; p50/p99 over 1,000 patients) and Q2 (one trial's
-// feasibility over the cohort; p50/p99 over the trials), peak memory and bytes per patient.
+// Q1 (one patient against the catalog, `engine::run_one` beside the one-patient cohort path and
+// the scalar matcher; p50/p99 over 1,000 patients) and Q2 (one trial's feasibility over the
+// cohort; p50/p99 over the trials), peak memory and bytes per patient.
 //
 //   batch_bench [--sizes=S,M] [--q1-trials=N] [google benchmark flags]
 //
@@ -117,33 +118,52 @@ void bm_batch(benchmark::State& state, std::size_t patients, std::size_t trials)
   memory_counters(state, p);
 }
 
-// Q1: one patient (given as a record) against the whole catalog, one thread: load the patient
-// (derive + columns) and run. Each iteration times 1,000 patients one by one.
+// Q1: one patient (given as a record) against the whole catalog, one thread, timed one by one
+// over 1,000 patients: the engine's single-patient path (`engine::run_one`: derive, answer only
+// the candidate trials' queries, fold one bit wide), the cohort path for one patient (`load` of
+// a one-patient cohort, then `run`) and the scalar matcher. `run_one`'s statuses must equal the
+// cohort path's (the benchmark reports an error otherwise).
 void bm_q1(benchmark::State& state, std::size_t trials) {
   auto& p = workload_for(1000, trials);
   batch::batch_options o;
   o.threads = 1;
-  std::vector<double> engine_us;
+  std::vector<double> one_us;
+  std::vector<double> cohort_us;
   std::vector<double> scalar_us;
+  std::size_t differ = 0;
+  const auto us_since = [](clock_type::time_point t0) {
+    return std::chrono::duration<double, std::micro>(clock_type::now() - t0).count();
+  };
   for (auto _ : state) {
-    engine_us.clear();
+    one_us.clear();
+    cohort_us.clear();
     scalar_us.clear();
     for (std::size_t i = 0; i < p.w.patients.size(); ++i) {
       auto t0 = clock_type::now();
+      const auto one = p.e->run_one(*p.w.patients[i].record, p.w.as_of, o);
+      benchmark::DoNotOptimize(one.data());
+      one_us.push_back(us_since(t0));
+      t0 = clock_type::now();
       const auto c = p.e->load(std::span(&p.w.patients[i], 1), p.w.as_of, o);
       const auto r = p.e->run(c, o);
       benchmark::DoNotOptimize(r.pairs.data());
-      engine_us.push_back(
-          std::chrono::duration<double, std::micro>(clock_type::now() - t0).count());
+      cohort_us.push_back(us_since(t0));
+      if (one != r.pairs) ++differ;
       t0 = clock_type::now();
       const auto s = p.m->match(*p.w.patients[i].record, p.w.as_of);
       benchmark::DoNotOptimize(s.results.data());
-      scalar_us.push_back(
-          std::chrono::duration<double, std::micro>(clock_type::now() - t0).count());
+      scalar_us.push_back(us_since(t0));
     }
   }
-  state.counters["engine_p50_us"] = percentile(engine_us, 0.5);
-  state.counters["engine_p99_us"] = percentile(engine_us, 0.99);
+  if (differ != 0) {
+    state.SkipWithError(
+        (std::to_string(differ) + " patients: run_one differs from load + run").c_str());
+    return;
+  }
+  state.counters["engine_p50_us"] = percentile(one_us, 0.5);
+  state.counters["engine_p99_us"] = percentile(one_us, 0.99);
+  state.counters["load_run_p50_us"] = percentile(cohort_us, 0.5);
+  state.counters["load_run_p99_us"] = percentile(cohort_us, 0.99);
   state.counters["scalar_p50_us"] = percentile(scalar_us, 0.5);
   state.counters["scalar_p99_us"] = percentile(scalar_us, 0.99);
   state.counters["trials"] = static_cast<double>(trials);

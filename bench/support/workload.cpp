@@ -50,8 +50,8 @@ bundled_data load_bundled() {
   return d;
 }
 
-workload make_workload(std::size_t patients, std::size_t trials, std::uint64_t seed,
-                       unsigned threads, std::size_t min_conditions, std::size_t max_conditions) {
+workload make_catalog(std::size_t trials, std::uint64_t seed, std::size_t min_conditions,
+                      std::size_t max_conditions) {
   workload w;
   w.data = load_bundled();
   w.as_of = synth::default_as_of;
@@ -62,17 +62,30 @@ workload make_workload(std::size_t patients, std::size_t trials, std::uint64_t s
   co.min_conditions = min_conditions;
   co.max_conditions = max_conditions;
   w.trials = synth::generate_trials(co, w.data.templates, w.data.vocab);
+  return w;
+}
+
+std::vector<match::batch_input> generate_patients(const history::vocabularies& vocab,
+                                                  std::uint64_t seed, date as_of, std::size_t begin,
+                                                  std::size_t end, unsigned threads) {
   synth::cohort_options po;
   po.seed = seed;
-  po.patients = patients;
-  po.as_of = w.as_of;
-  const synth::cohort_generator g(po, w.data.vocab);
-  w.patients.resize(patients);
-  parallel_for(patients, threads, [&](std::size_t i) {
-    auto& in = w.patients[i];
-    in.record = g(i);
+  po.patients = end;
+  po.as_of = as_of;
+  const synth::cohort_generator g(po, vocab);
+  std::vector<match::batch_input> out(end > begin ? end - begin : 0);
+  parallel_for(out.size(), threads, [&](std::size_t k) {
+    auto& in = out[k];
+    in.record = g(begin + k);
     in.label = in.record->id;
   });
+  return out;
+}
+
+workload make_workload(std::size_t patients, std::size_t trials, std::uint64_t seed,
+                       unsigned threads, std::size_t min_conditions, std::size_t max_conditions) {
+  workload w = make_catalog(trials, seed, min_conditions, max_conditions);
+  w.patients = generate_patients(w.data.vocab, seed, w.as_of, 0, patients, threads);
   w.patient_ids.reserve(patients);
   for (const auto& p : w.patients) w.patient_ids.push_back(p.label);
   return w;

@@ -43,6 +43,18 @@ workload make_workload(std::size_t patients, std::size_t trials, std::uint64_t s
                        unsigned threads, std::size_t min_conditions = 30,
                        std::size_t max_conditions = 60);
 
+/// The workload's catalog and data without patients (`patients` and `patient_ids` empty), for
+/// generating the cohort in parts with `generate_patients`.
+workload make_catalog(std::size_t trials, std::uint64_t seed, std::size_t min_conditions = 30,
+                      std::size_t max_conditions = 60);
+
+/// Patients [begin, end) of the cohort of `seed` (as `make_workload` makes them: patient i is a
+/// function of the seed and i only, so parts generated one after the other equal one-shot
+/// generation), on `threads` workers.
+std::vector<match::batch_input> generate_patients(const history::vocabularies& vocab,
+                                                  std::uint64_t seed, date as_of, std::size_t begin,
+                                                  std::size_t end, unsigned threads);
+
 match::matcher make_matcher(const workload& w);
 
 /// One criterion in lowered form; `queries` maps the program's query indexes to the catalog's.

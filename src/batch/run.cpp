@@ -23,7 +23,7 @@ using detail::column;
 using detail::column_kind;
 using detail::make_plan;
 using detail::npos;
-using detail::parallel_units;
+using detail::parallel_units_with;
 using detail::passes;
 using detail::run_plan;
 using detail::scratch;
@@ -67,8 +67,11 @@ struct run_scope {
   std::vector<std::uint8_t> allowed;                       ///< per trial
   std::vector<std::vector<const detail::arm_spec*>> arms;  ///< per trial: evaluated arms
   std::vector<std::uint64_t> leaves;                       ///< per trial: per pair
+  std::vector<std::uint64_t> pairs;        ///< per diagnosis set: allowed candidate trials
+  std::vector<std::uint64_t> evaluations;  ///< per diagnosis set: their `leaves`, summed
 
-  run_scope(const detail::engine_impl& e, const batch_options& options) {
+  run_scope(const detail::engine_impl& e, const detail::cohort_impl& c,
+            const batch_options& options) {
     const std::size_t trials = e.trials.size();
     allowed.assign(trials, 0);
     arms.resize(trials);
@@ -82,27 +85,49 @@ struct run_scope {
         for (const std::uint32_t k : a->criteria) leaves[t] += e.criteria[k].leaves;
       }
     }
+    pairs.assign(c.candidates.size(), 0);
+    evaluations.assign(c.candidates.size(), 0);
+    for (std::size_t g = 0; g < c.candidates.size(); ++g) {
+      for (const std::uint32_t t : c.candidates[g]) {
+        if (allowed[t] == 0) continue;
+        ++pairs[g];
+        evaluations[g] += leaves[t];
+      }
+    }
   }
 };
 
-/// Evaluates every candidate pair of the slots in words [first_word, end_word) and calls
-/// `emit(slot, trial, status)` for each, slot by slot, each slot's trials increasing. Per word,
-/// each atom a candidate trial needs is computed once, then each candidate trial's criteria are
-/// folded over the whole word.
-template <class Emit>
+/// One worker's scratch for `evaluate_words`, made once per worker: its atom and criterion
+/// caches are sized by the catalog (megabytes at 2x10^4 trials) and stay valid across words.
+struct word_state {
+  scratch sc;
+  std::vector<word> mask, eligible, ineligible;  ///< per trial
+  std::vector<std::uint32_t> touched;
+  std::vector<pair_status> block;  ///< the streaming form's buffer
+
+  explicit word_state(const detail::engine_impl& e)
+      : sc(e.atoms.size(), e.criteria.size()),
+        mask(e.trials.size(), 0),
+        eligible(e.trials.size(), 0),
+        ineligible(e.trials.size(), 0) {}
+};
+
+/// Evaluates every candidate pair of the slots in words [first_word, end_word): calls
+/// `emit(slot, trial, status)` for each, slot by slot, each slot's trials increasing, and
+/// `word_done()` after each word. Per word, each atom a candidate trial needs is computed once,
+/// then each candidate trial's criteria are folded over the whole word.
+template <class Emit, class WordDone>
 void evaluate_words(const run_plan& plan, const run_scope& scope, std::size_t first_word,
-                    std::size_t end_word, scratch& sc, run_stats& st, Emit&& emit) {
+                    std::size_t end_word, word_state& ws, run_stats& st, Emit&& emit,
+                    WordDone&& word_done) {
   const detail::engine_impl& e = *plan.e;
   const detail::cohort_impl& ci = *plan.c;
-  const std::size_t trials = e.trials.size();
-  std::vector<word> mask(trials, 0);
-  std::vector<word> eligible(trials, 0);
-  std::vector<word> ineligible(trials, 0);
-  std::vector<std::uint32_t> touched;
+  scratch& sc = ws.sc;
+  const std::uint64_t kernel_words_before = sc.kernel_words;
   for (std::size_t w = first_word; w < end_word; ++w) {
     const std::size_t base = w * 64;
     const std::size_t end = std::min(ci.size, base + 64);
-    touched.clear();
+    ws.touched.clear();
     // Slots are grouped by diagnosis set: each run of one set adds its bits to its trials once.
     for (std::size_t i = base; i < end;) {
       const std::uint32_t g = ci.signature[i];
@@ -111,31 +136,33 @@ void evaluate_words(const run_plan& plan, const run_scope& scope, std::size_t fi
       const word run = (j - i == 64 ? detail::all_ones : (word{1} << (j - i)) - 1) << (i - base);
       for (const std::uint32_t t : ci.candidates[g]) {
         if (scope.allowed[t] == 0) continue;
-        if (mask[t] == 0) touched.push_back(t);
-        mask[t] |= run;
+        if (ws.mask[t] == 0) ws.touched.push_back(t);
+        ws.mask[t] |= run;
       }
       i = j;
     }
-    for (const std::uint32_t t : touched) {
-      std::tie(eligible[t], ineligible[t]) = detail::trial_words(
+    for (const std::uint32_t t : ws.touched) {
+      std::tie(ws.eligible[t], ws.ineligible[t]) = detail::trial_words(
           e.trials[t], scope.arms[t],
           [&](std::uint32_t k) { return detail::cached_passes(plan, k, w, sc); });
     }
     for (std::size_t i = base; i < end; ++i) {
       const word bit = word{1} << (i - base);
-      for (const std::uint32_t t : ci.candidates[ci.signature[i]]) {
+      const std::uint32_t g = ci.signature[i];
+      for (const std::uint32_t t : ci.candidates[g]) {
         if (scope.allowed[t] == 0) continue;
         emit(i, t,
-             (eligible[t] & bit) != 0     ? rules::eligibility::eligible
-             : (ineligible[t] & bit) != 0 ? rules::eligibility::ineligible
-                                          : rules::eligibility::possibly_eligible);
-        ++st.pairs;
-        st.evaluations += scope.leaves[t];
+             (ws.eligible[t] & bit) != 0     ? rules::eligibility::eligible
+             : (ws.ineligible[t] & bit) != 0 ? rules::eligibility::ineligible
+                                             : rules::eligibility::possibly_eligible);
       }
+      st.pairs += scope.pairs[g];
+      st.evaluations += scope.evaluations[g];
     }
-    for (const std::uint32_t t : touched) mask[t] = 0;
+    for (const std::uint32_t t : ws.touched) ws.mask[t] = 0;
+    word_done();
   }
-  st.kernel_words = sc.kernel_words;
+  st.kernel_words += sc.kernel_words - kernel_words_before;
 }
 
 void add(run_stats& to, const run_stats& from) {
@@ -150,37 +177,36 @@ run_result engine::run(const cohort& c, const batch_options& options) const {
   const detail::engine_impl& e = *impl_;
   const detail::cohort_impl& ci = *c.impl_;
   const run_plan plan = make_plan(e, ci);
-  const run_scope scope(e, options);
+  const run_scope scope(e, ci, options);
 
   // Each patient's pairs go to their place in (patient, trial) order: the patient's offset,
   // from the number of allowed candidates of its diagnosis set.
-  std::vector<std::uint32_t> per_signature(ci.candidates.size(), 0);
-  for (std::size_t g = 0; g < ci.candidates.size(); ++g) {
-    for (const std::uint32_t t : ci.candidates[g]) per_signature[g] += scope.allowed[t];
-  }
   std::vector<std::size_t> offset(ci.size + 1, 0);
   for (std::size_t p = 0; p < ci.size; ++p) {
-    offset[p + 1] = offset[p] + per_signature[ci.signature[ci.slot[p]]];
+    offset[p + 1] = offset[p] + scope.pairs[ci.signature[ci.slot[p]]];
   }
   run_result r;
   r.pairs.resize(offset[ci.size]);
 
   const std::size_t chunks = (ci.words + chunk_words - 1) / chunk_words;
   std::vector<run_stats> stats(chunks);
-  parallel_units(chunks, options.threads, [&](std::size_t u) {
-    scratch sc(e.atoms.size(), e.criteria.size());
-    std::size_t last = detail::npos;
-    std::size_t next = 0;
-    evaluate_words(plan, scope, u * chunk_words, std::min(ci.words, (u + 1) * chunk_words), sc,
-                   stats[u], [&](std::size_t i, std::uint32_t t, rules::eligibility status) {
-                     const std::uint32_t p = ci.position[i];
-                     if (i != last) {
-                       last = i;
-                       next = offset[p];
-                     }
-                     r.pairs[next++] = pair_status{p, t, status};
-                   });
-  });
+  parallel_units_with(
+      chunks, options.threads, [&] { return word_state(e); },
+      [&](word_state& ws, std::size_t u) {
+        std::size_t last = detail::npos;
+        std::size_t next = 0;
+        evaluate_words(
+            plan, scope, u * chunk_words, std::min(ci.words, (u + 1) * chunk_words), ws, stats[u],
+            [&](std::size_t i, std::uint32_t t, rules::eligibility status) {
+              const std::uint32_t p = ci.position[i];
+              if (i != last) {
+                last = i;
+                next = offset[p];
+              }
+              r.pairs[next++] = pair_status{p, t, status};
+            },
+            [] {});
+      });
   for (const run_stats& s : stats) add(r.stats, s);
   return r;
 }
@@ -189,18 +215,23 @@ run_stats engine::run(const cohort& c, const pair_sink& sink, const batch_option
   const detail::engine_impl& e = *impl_;
   const detail::cohort_impl& ci = *c.impl_;
   const run_plan plan = make_plan(e, ci);
-  const run_scope scope(e, options);
+  const run_scope scope(e, ci, options);
   const std::size_t chunks = (ci.words + chunk_words - 1) / chunk_words;
   std::vector<run_stats> stats(chunks);
-  parallel_units(chunks, options.threads, [&](std::size_t u) {
-    scratch sc(e.atoms.size(), e.criteria.size());
-    std::vector<pair_status> block;
-    evaluate_words(plan, scope, u * chunk_words, std::min(ci.words, (u + 1) * chunk_words), sc,
-                   stats[u], [&](std::size_t i, std::uint32_t t, rules::eligibility status) {
-                     block.push_back(pair_status{ci.position[i], t, status});
-                   });
-    if (!block.empty()) sink(block);
-  });
+  parallel_units_with(
+      chunks, options.threads, [&] { return word_state(e); },
+      [&](word_state& ws, std::size_t u) {
+        // One word's pairs per call: a buffer the worker reuses, whatever the catalog's size.
+        evaluate_words(
+            plan, scope, u * chunk_words, std::min(ci.words, (u + 1) * chunk_words), ws, stats[u],
+            [&](std::size_t i, std::uint32_t t, rules::eligibility status) {
+              ws.block.push_back(pair_status{ci.position[i], t, status});
+            },
+            [&] {
+              if (!ws.block.empty()) sink(ws.block);
+              ws.block.clear();
+            });
+      });
   run_stats total;
   for (const run_stats& s : stats) add(total, s);
   return total;
@@ -249,35 +280,36 @@ result<match::feasibility_result> engine::feasibility(std::string_view trial_id,
   const run_plan plan = make_plan(e, ci);
   const std::size_t chunks = (ci.words + chunk_words - 1) / chunk_words;
   std::vector<match::feasibility_result> partial(chunks);
-  parallel_units(chunks, options.threads, [&](std::size_t u) {
-    scratch sc(e.atoms.size());
-    match::feasibility_result& f = partial[u];
-    f.rows.resize(criteria.size());
-    const std::size_t end_word = std::min(ci.words, (u + 1) * chunk_words);
-    for (std::size_t w = u * chunk_words; w < end_word; ++w) {
-      const std::size_t live = std::min<std::size_t>(64, ci.size - w * 64);
-      const word mask = live == 64 ? detail::all_ones : (word{1} << live) - 1;
-      word excluded = 0;
-      word all_yes = mask;
-      word any_no = 0;
-      for (std::size_t k = 0; k < criteria.size(); ++k) {
-        auto [y, n] = passes(plan, e.criteria[criteria[k]], w, sc);
-        y &= mask;
-        n &= mask;
-        match::attrition_row& row = f.rows[k];
-        row.remaining_before += static_cast<std::size_t>(std::popcount(mask & ~excluded));
-        row.excluded_alone += static_cast<std::size_t>(std::popcount(n));
-        row.excluded_in_sequence += static_cast<std::size_t>(std::popcount(n & ~excluded));
-        row.unknown += static_cast<std::size_t>(std::popcount(mask & ~(y | n)));
-        excluded |= n;
-        all_yes &= y;
-        any_no |= n;
-      }
-      f.ineligible += static_cast<std::size_t>(std::popcount(any_no));
-      f.eligible += static_cast<std::size_t>(std::popcount(all_yes & ~any_no));
-      f.possibly_eligible += static_cast<std::size_t>(std::popcount(mask & ~all_yes & ~any_no));
-    }
-  });
+  parallel_units_with(
+      chunks, options.threads, [&] { return scratch(e.atoms.size()); },
+      [&](scratch& sc, std::size_t u) {
+        match::feasibility_result& f = partial[u];
+        f.rows.resize(criteria.size());
+        const std::size_t end_word = std::min(ci.words, (u + 1) * chunk_words);
+        for (std::size_t w = u * chunk_words; w < end_word; ++w) {
+          const std::size_t live = std::min<std::size_t>(64, ci.size - w * 64);
+          const word mask = live == 64 ? detail::all_ones : (word{1} << live) - 1;
+          word excluded = 0;
+          word all_yes = mask;
+          word any_no = 0;
+          for (std::size_t k = 0; k < criteria.size(); ++k) {
+            auto [y, n] = passes(plan, e.criteria[criteria[k]], w, sc);
+            y &= mask;
+            n &= mask;
+            match::attrition_row& row = f.rows[k];
+            row.remaining_before += static_cast<std::size_t>(std::popcount(mask & ~excluded));
+            row.excluded_alone += static_cast<std::size_t>(std::popcount(n));
+            row.excluded_in_sequence += static_cast<std::size_t>(std::popcount(n & ~excluded));
+            row.unknown += static_cast<std::size_t>(std::popcount(mask & ~(y | n)));
+            excluded |= n;
+            all_yes &= y;
+            any_no |= n;
+          }
+          f.ineligible += static_cast<std::size_t>(std::popcount(any_no));
+          f.eligible += static_cast<std::size_t>(std::popcount(all_yes & ~any_no));
+          f.possibly_eligible += static_cast<std::size_t>(std::popcount(mask & ~all_yes & ~any_no));
+        }
+      });
   out.patients = ci.size;
   out.errors = ci.errors.size();
   for (const auto& f : partial) {

@@ -240,12 +240,22 @@ node_words kernel(const run_plan& plan, std::uint32_t id, std::size_t w) {
     }
     case atom_path::concepts: {
       if (!a.ontology) break;
+      // Slots are grouped by diagnosis set, so neighbours mostly hold the same list: test each
+      // run of one list once.
+      std::uint32_t last = npos;
+      truth value = truth::unknown;
+      bool missing = false;
       for_each_bit(present, [&](unsigned b) {
         const std::uint32_t l = col.list[base + b];
-        const std::span<const concept_id> ids(col.list_ids.data() + col.list_offsets[l],
-                                              col.list_offsets[l + 1] - col.list_offsets[l]);
-        if (ids.empty()) return put(out, b, truth::unknown, true);
-        put(out, b, rules::concepts_truth(ids, a.test.targets, *a.ontology), false);
+        if (l != last) {
+          last = l;
+          const std::span<const concept_id> ids(col.list_ids.data() + col.list_offsets[l],
+                                                col.list_offsets[l + 1] - col.list_offsets[l]);
+          missing = ids.empty();
+          value =
+              missing ? truth::unknown : rules::concepts_truth(ids, a.test.targets, *a.ontology);
+        }
+        put(out, b, value, missing);
       });
       break;
     }

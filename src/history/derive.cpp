@@ -302,17 +302,10 @@ namespace {
 void derive_labs(context& cx) {
   if (!cx.vocab.labs) return;
   const auto& catalog = *cx.vocab.labs;
-  std::vector<analyte_id> seen;
-  for (const auto& l : cx.p.labs) {
-    std::optional<analyte_id> id;
-    if (!l.loinc.empty()) id = catalog.find_by_loinc(l.loinc);
-    if (!id && !l.analyte.empty()) id = catalog.find(l.analyte);
-    if (!id || std::find(seen.begin(), seen.end(), *id) != seen.end()) continue;
-    seen.push_back(*id);
-  }
-  std::sort(seen.begin(), seen.end());
-  for (const analyte_id id : seen) {
-    lab_fact f = latest_lab(cx.p, id, catalog, cx.as_of, cx.options.labs);
+  // Each result is looked up in the catalogue once, for every analyte (and every later query).
+  cx.out.lab_results = lab_resolution(cx.p, catalog);
+  for (const analyte_id id : cx.out.lab_results.analytes()) {
+    lab_fact f = latest_lab(cx.p, cx.out.lab_results, id, catalog, cx.as_of, cx.options.labs);
     for (const auto& n : f.notes) {
       note(cx.out.notes, n.severity, n.error.code, n.error.message, n.error.where.pointer);
     }

@@ -8,6 +8,7 @@
 #include <ctm/core/error.hpp>
 #include <ctm/core/truth.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -37,12 +38,35 @@ inline void add_note(std::vector<diagnostic>& notes, severity level, errc code, 
       diagnostic{level, error{code, std::move(message), location{{}, 0, 0, std::move(pointer)}}});
 }
 
+/// The closed window [as_of - span, as_of] with its ends computed once, for testing many dates
+/// against it (the results of one lab analyte).
+class lookback {
+ public:
+  lookback(date as_of, duration span) noexcept
+      : first_(std::chrono::sys_days{subtract(as_of, span)}), last_(std::chrono::sys_days{as_of}) {}
+
+  /// Whether every possible day of `d` lies in the window: yes, no, or unknown when some do
+  /// (`is_on_or_before` of the first day and `d`, and of `d` and the last day, both yes).
+  [[nodiscard]] truth contains(const partial_date& d) const noexcept {
+    const std::chrono::sys_days earliest{d.earliest};
+    const std::chrono::sys_days latest{d.latest};
+    const truth after_start = first_ <= earliest ? truth::yes
+                              : first_ > latest  ? truth::no
+                                                 : truth::unknown;
+    const truth before_end = latest <= last_    ? truth::yes
+                             : earliest > last_ ? truth::no
+                                                : truth::unknown;
+    return all_of(after_start, before_end);
+  }
+
+ private:
+  std::chrono::sys_days first_;
+  std::chrono::sys_days last_;
+};
+
 /// Whether every possible day of `d` lies in the closed window [as_of - span, as_of].
 inline truth in_lookback(const partial_date& d, date as_of, duration span) {
-  const date first = subtract(as_of, span);
-  const truth after_start = is_on_or_before(partial_date::exact(first), d);
-  const truth before_end = is_on_or_before(d, partial_date::exact(as_of));
-  return all_of(after_start, before_end);
+  return lookback(as_of, span).contains(d);
 }
 
 }  // namespace ctm::history::detail

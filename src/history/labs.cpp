@@ -2,14 +2,18 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "history/fact_notes.hpp"
 
+#include <ctm/core/assert.hpp>
 #include <ctm/history/labs.hpp>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace ctm::history {
@@ -42,6 +46,13 @@ struct usable_result {
   std::optional<double> own_lln;  // canonical unit
 };
 
+// The smallest interval holding `out` and `b`.
+bounds widen(bounds out, const bounds& b) {
+  out.low = std::min(out.low, b.low);
+  out.high = std::max(out.high, b.high);
+  return out;
+}
+
 enum class limit_end : std::uint8_t { low, high };
 
 // A limit of normal for the latest day's results: the results' own range first (every result
@@ -51,20 +62,17 @@ enum class limit_end : std::uint8_t { low, high };
 std::pair<std::optional<bounds>, uln_source> limit_of_normal(
     const vocab::analyte& an, const patient& p, const std::vector<const usable_result*>& day,
     const std::optional<unit>& fact_unit, limit_end end) {
-  std::vector<double> own;
+  std::optional<bounds> own;  // the span of the results' own limits (positive numbers)
   bool all_own = true;
   for (const usable_result* u : day) {
     const auto& mine = end == limit_end::high ? u->own_uln : u->own_lln;
     if (mine) {
-      own.push_back(*mine);
+      own = own ? widen(*own, bounds{*mine, *mine}) : bounds{*mine, *mine};
     } else {
       all_own = false;
     }
   }
-  if (all_own && !own.empty()) {
-    const auto [lo, hi] = std::minmax_element(own.begin(), own.end());
-    return {bounds{*lo, *hi}, uln_source::result_range};
-  }
+  if (all_own && own) return {*own, uln_source::result_range};
   const auto limit = [&](const std::optional<vocab::reference_range>& r) -> std::optional<double> {
     if (!r || !fact_unit) return std::nullopt;
     const auto& v = end == limit_end::high ? r->high : r->low;
@@ -87,15 +95,6 @@ std::pair<std::optional<bounds>, uln_source> limit_of_normal(
   if (!female || !male) return {std::nullopt, uln_source::none};
   const bounds b{std::min(*female, *male), std::max(*female, *male)};
   return {b, b.is_exact() ? uln_source::default_range : uln_source::default_any_sex};
-}
-
-bounds span_of(const std::vector<bounds>& all) {
-  bounds out = all.front();
-  for (const bounds& b : all) {
-    out.low = std::min(out.low, b.low);
-    out.high = std::max(out.high, b.high);
-  }
-  return out;
 }
 
 std::string window_text(duration d) { return to_string(d); }
@@ -142,9 +141,61 @@ std::string_view to_string(clearance_method m) noexcept {
   return "none";
 }
 
-/// Most recent result per analyte (domain 5.3 matching rule), ULN multiple (domain 4.4).
+// lab_resolution
+// ------------------------------------------------------------------------------
+
+lab_resolution::lab_resolution(const patient& p, const vocab::lab_catalog& catalog) {
+  results_.reserve(p.labs.size());
+  std::vector<std::pair<analyte_id, std::uint32_t>> named;
+  named.reserve(p.labs.size());
+  for (std::size_t i = 0; i < p.labs.size(); ++i) {
+    const lab_result& l = p.labs[i];
+    resolved_lab r;
+    if (!l.loinc.empty()) r.by_loinc = catalog.find_by_loinc(l.loinc);
+    if (!l.analyte.empty()) r.by_name = catalog.find(l.analyte);
+    const auto at = static_cast<std::uint32_t>(i);
+    if (r.by_loinc) named.emplace_back(*r.by_loinc, at);
+    if (r.by_name && r.by_name != r.by_loinc) named.emplace_back(*r.by_name, at);
+    results_.push_back(r);
+  }
+  std::sort(named.begin(), named.end());
+  named_.reserve(named.size());
+  positions_.reserve(named.size());
+  for (const auto& [id, at] : named) {
+    named_.push_back(id);
+    positions_.push_back(at);
+  }
+}
+
+std::span<const std::uint32_t> lab_resolution::naming(analyte_id analyte) const noexcept {
+  const auto [first, last] = std::equal_range(named_.begin(), named_.end(), analyte);
+  return std::span<const std::uint32_t>(positions_)
+      .subspan(static_cast<std::size_t>(first - named_.begin()),
+               static_cast<std::size_t>(last - first));
+}
+
+std::vector<analyte_id> lab_resolution::analytes() const {
+  std::vector<analyte_id> out;
+  for (const resolved_lab& r : results_) {
+    if (const auto id = r.analyte()) out.push_back(*id);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// latest_lab
+// ------------------------------------------------------------------------------
+
 lab_fact latest_lab(const patient& p, analyte_id id, const vocab::lab_catalog& catalog, date as_of,
                     const lab_options& options) {
+  return latest_lab(p, lab_resolution(p, catalog), id, catalog, as_of, options);
+}
+
+/// Most recent result per analyte (domain 5.3 matching rule), ULN multiple (domain 4.4).
+lab_fact latest_lab(const patient& p, const lab_resolution& resolved, analyte_id id,
+                    const vocab::lab_catalog& catalog, date as_of, const lab_options& options) {
+  CTM_ASSERT(resolved.results().size() == p.labs.size());
   const vocab::analyte& an = catalog.get(id);
   lab_fact fact;
   fact.analyte = id;
@@ -152,34 +203,37 @@ lab_fact latest_lab(const patient& p, analyte_id id, const vocab::lab_catalog& c
   fact.unit = an.unit;
   fact.source.rule = "labs.latest";
   std::vector<usable_result> usable;
+  const detail::lookback window(as_of, options.window);
 
-  for (std::size_t i = 0; i < p.labs.size(); ++i) {
+  // Only the results naming the analyte (by LOINC or by text) can match it or conflict with it;
+  // they come in record order, so the notes do too.
+  for (const std::uint32_t at : resolved.naming(id)) {
+    const std::size_t i = at;
     const lab_result& l = p.labs[i];
-    const std::string pointer = detail::pointer_to("labs", i);
+    const auto pointer = [i](std::string_view field) {
+      return detail::pointer_to("labs", i, field);
+    };
     // LOINC first; the analyte text only when the catalogue does not know the LOINC code.
-    std::optional<analyte_id> by_loinc;
-    if (!l.loinc.empty()) by_loinc = catalog.find_by_loinc(l.loinc);
-    std::optional<analyte_id> by_name;
-    if (!l.analyte.empty()) by_name = catalog.find(l.analyte);
+    const auto& [by_loinc, by_name] = resolved.results()[i];
     const bool matches = by_loinc ? *by_loinc == id : by_name && *by_name == id;
     if (by_loinc && by_name && *by_loinc != *by_name && (*by_loinc == id || *by_name == id)) {
       detail::add_note(fact.notes, severity::warning, errc::invalid_value,
                        "the analyte name and the LOINC code name different analytes; the LOINC "
                        "code is used",
-                       pointer + "/analyte");
+                       pointer("analyte"));
     }
     if (!matches) continue;
     if (!l.date) {
       detail::add_note(fact.notes, severity::error, errc::missing_value,
-                       "a lab result without a date is ignored", pointer + "/date");
+                       "a lab result without a date is ignored", pointer("date"));
       continue;
     }
-    const truth in = detail::in_lookback(*l.date, as_of, options.window);
+    const truth in = window.contains(*l.date);
     if (is_unknown(in)) {
       detail::add_note(fact.notes, severity::warning, errc::inconsistent_dates,
                        "the result's date is not precise enough to tell whether it falls in the "
                        "window; it is ignored",
-                       pointer + "/date");
+                       pointer("date"));
     }
     if (!is_yes(in)) continue;
 
@@ -193,7 +247,7 @@ lab_fact latest_lab(const patient& p, analyte_id id, const vocab::lab_catalog& c
       if (!std::isfinite(q.value) || q.value < 0.0) {
         detail::add_note(fact.notes, severity::error, errc::invalid_value,
                          "a lab value must be a finite number >= 0; the result is ignored",
-                         pointer + "/value");
+                         pointer("value"));
         continue;
       }
       const unit target = an.unit.value_or(q.unit);
@@ -202,7 +256,7 @@ lab_fact latest_lab(const patient& p, analyte_id id, const vocab::lab_catalog& c
         detail::add_note(fact.notes, severity::error, errc::incompatible_units,
                          "the unit does not fit analyte '" + an.code + "' (canonical unit " +
                              std::string(ucum_code(target)) + "); the result is ignored",
-                         pointer + "/unit");
+                         pointer("unit"));
         continue;
       }
       const double v = converted->value;
@@ -226,14 +280,14 @@ lab_fact latest_lab(const patient& p, analyte_id id, const vocab::lab_catalog& c
           detail::add_note(fact.notes, severity::warning, errc::invalid_value,
                            "the result's reference range high is not a positive number; the "
                            "default ULN is used",
-                           pointer + "/reference_range/high");
+                           pointer("reference_range/high"));
         }
       }
       if (!an.unit) fact.unit = q.unit;
     } else if (!l.qualitative) {
       detail::add_note(fact.notes, severity::warning, errc::missing_value,
                        "a lab result without a value or qualitative result is ignored",
-                       pointer + "/value");
+                       pointer("value"));
       continue;
     }
     usable.push_back(std::move(u));
@@ -263,9 +317,9 @@ lab_fact latest_lab(const patient& p, analyte_id id, const vocab::lab_catalog& c
   for (const usable_result* u : day) {
     fact.source.records.push_back(detail::pointer_to("labs", u->index));
   }
-  std::vector<bounds> values;
+  std::optional<bounds> values;  // the span of the day's values
   for (const usable_result* u : day) {
-    if (u->value) values.push_back(*u->value);
+    if (u->value) values = values ? widen(*values, *u->value) : *u->value;
   }
   fact.qualitative = day.front()->qualitative;
   fact.comparator = day.front()->censor;
@@ -273,14 +327,16 @@ lab_fact latest_lab(const patient& p, analyte_id id, const vocab::lab_catalog& c
     if (u->qualitative != fact.qualitative) fact.qualitative.reset();
     if (u->censor != fact.comparator) fact.comparator.reset();
   }
-  std::string reason =
-      "the most recent " + an.code + " result in the " + window_text(options.window) + " window";
+  std::string& reason = fact.source.reason;
+  reason.reserve(160 + an.code.size());
+  reason += "the most recent ";
+  reason += an.code;
+  reason += " result in the ";
+  reason += window_text(options.window);
+  reason += " window";
   if (day.size() > 1) reason += " (" + std::to_string(day.size()) + " results that day, spanned)";
-  if (values.empty()) {
-    fact.source.reason = reason;
-    return fact;
-  }
-  fact.value = span_of(values);
+  if (!values) return fact;
+  fact.value = values;
 
   // ULN and LLN: the result's own range first, else the catalogue default for the patient's sex.
   const auto [uln, uln_from] = limit_of_normal(an, p, day, fact.unit, limit_end::high);
@@ -310,7 +366,6 @@ lab_fact latest_lab(const patient& p, analyte_id id, const vocab::lab_catalog& c
   } else {
     reason += "; no ULN (no reference range on the result and no default)";
   }
-  fact.source.reason = reason;
   return fact;
 }
 
@@ -360,8 +415,14 @@ result<quantity> cockcroft_gault(int age_years, double weight_kg, quantity creat
   return cockcroft_gault(age_years, weight_kg, mg_dl->value, s, options, height_cm);
 }
 
-/// Domain definitions 4.4-4.5; see the header.
 clearance_fact creatinine_clearance(const patient& p, const vocab::lab_catalog& catalog, date as_of,
+                                    const creatinine_clearance_options& options) {
+  return creatinine_clearance(p, lab_resolution(p, catalog), catalog, as_of, options);
+}
+
+/// Domain definitions 4.4-4.5; see the header.
+clearance_fact creatinine_clearance(const patient& p, const lab_resolution& resolved,
+                                    const vocab::lab_catalog& catalog, date as_of,
                                     const creatinine_clearance_options& options) {
   clearance_fact fact;
   const auto take_notes = [&](const std::vector<diagnostic>& notes) {
@@ -369,7 +430,7 @@ clearance_fact creatinine_clearance(const patient& p, const vocab::lab_catalog& 
   };
   if (options.prefer_measured) {
     if (const auto id = catalog.find(options.measured_analyte)) {
-      lab_fact measured = latest_lab(p, *id, catalog, as_of, options.labs);
+      lab_fact measured = latest_lab(p, resolved, *id, catalog, as_of, options.labs);
       take_notes(measured.notes);
       if (measured.value && measured.unit) {
         const auto lo =
@@ -392,7 +453,7 @@ clearance_fact creatinine_clearance(const patient& p, const vocab::lab_catalog& 
   // Serum creatinine.
   std::optional<bounds> scr;  // mg/dL
   if (const auto id = catalog.find(options.creatinine_analyte)) {
-    lab_fact creatinine = latest_lab(p, *id, catalog, as_of, options.labs);
+    lab_fact creatinine = latest_lab(p, resolved, *id, catalog, as_of, options.labs);
     take_notes(creatinine.notes);
     if (creatinine.value && creatinine.unit) {
       const auto lo = convert(quantity{creatinine.value->low, *creatinine.unit},

@@ -196,7 +196,10 @@ class answerer {
     if (!v_.labs || q.analyte.value >= v_.labs->size()) return fact_answer::missing_fact();
     history::lab_options options;
     if (q.within) options.window = *q.within;
-    const history::lab_fact l = history::latest_lab(p_, q.analyte, *v_.labs, as_of_, options);
+    const history::lab_fact l =
+        resolved_labs()
+            ? history::latest_lab(p_, f_.lab_results, q.analyte, *v_.labs, as_of_, options)
+            : history::latest_lab(p_, q.analyte, *v_.labs, as_of_, options);
     if (!l.value || !l.unit) {
       if (q.code == "creatinine_clearance") return clearance(options);
       return fact_answer::missing_fact();
@@ -664,10 +667,15 @@ class answerer {
     return false;
   }
 
+  // Whether the facts resolved every lab result of the record (derived with a lab catalog).
+  bool resolved_labs() const noexcept { return f_.lab_results.results().size() == p_.labs.size(); }
+
   fact_answer clearance(const history::lab_options& labs) const {
     history::creatinine_clearance_options o;
     o.labs = labs;
-    const auto c = history::creatinine_clearance(p_, *v_.labs, as_of_, o);
+    const auto c = resolved_labs()
+                       ? history::creatinine_clearance(p_, f_.lab_results, *v_.labs, as_of_, o)
+                       : history::creatinine_clearance(p_, *v_.labs, as_of_, o);
     if (!c.value || !c.value->is_exact()) return fact_answer::missing_fact();
     fact_answer a;
     a.value = measurement{quantity{c.value->low, unit::millilitre_per_minute}, std::nullopt,

@@ -76,6 +76,10 @@ struct patient_facts {
   std::int32_t unresolved_drug_episodes = 0;
 
   std::vector<lab_fact> labs;  ///< most recent value per analyte in the lab window
+  /// The record's lab results resolved against the lab catalog they were derived with (empty
+  /// without one), kept so that later lab questions about this record (`latest_lab`,
+  /// `creatinine_clearance`, `rules::patient_fact_source`) look nothing up again. Not a fact.
+  lab_resolution lab_results;
   /// `ecog[n]` answers "ECOG <= n" for n = 0..5 in the performance window.
   std::vector<performance_answer> ecog;
 

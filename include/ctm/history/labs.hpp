@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,6 +86,55 @@ struct lab_fact {
   friend bool operator==(const lab_fact&, const lab_fact&) = default;
 };
 
+/// The analytes one lab result names: by its LOINC code and by its `analyte` text, each looked
+/// up in the catalogue (either may be absent). Thread-safety: a value type.
+struct resolved_lab {
+  std::optional<analyte_id> by_loinc;  ///< the analyte whose LOINC group holds the code
+  std::optional<analyte_id> by_name;   ///< the analyte the text names (code, name or synonym)
+
+  /// The analyte the result belongs to: by LOINC when the catalogue knows the code, else by name.
+  [[nodiscard]] std::optional<analyte_id> analyte() const noexcept {
+    return by_loinc ? by_loinc : by_name;
+  }
+  friend bool operator==(const resolved_lab&, const resolved_lab&) = default;
+};
+
+/// Every lab result of one patient resolved against one lab catalogue, once: the LOINC and name
+/// look-ups (text normalisation and hashing) that `latest_lab` would otherwise repeat for each
+/// result on every analyte it is asked about. Build it once per patient and pass it to the
+/// `latest_lab` and `creatinine_clearance` overloads that take it; they give exactly the facts
+/// of the plain overloads.
+///
+/// It holds no reference to the patient or the catalogue, only their analyte ids and the results'
+/// positions in `patient::labs`, so it is meaningful only with the patient and catalogue it was
+/// built from. Thread-safety: immutable after construction; safe to read from many threads.
+class CTM_EXPORT lab_resolution {
+ public:
+  /// No results (a patient without labs).
+  lab_resolution() = default;
+  /// Resolves every result of `p.labs` against `catalog`. Complexity: one LOINC and one name
+  /// look-up per result, then O(n log n) in the number of results. Throws only `std::bad_alloc`.
+  lab_resolution(const patient& p, const vocab::lab_catalog& catalog);
+
+  /// One entry per result, parallel to `patient::labs`.
+  [[nodiscard]] const std::vector<resolved_lab>& results() const noexcept { return results_; }
+  /// The positions in `patient::labs` of the results whose LOINC code or text names `analyte`
+  /// (whichever wins), ascending; every other result can neither match nor conflict with it.
+  /// Complexity: O(log n).
+  [[nodiscard]] std::span<const std::uint32_t> naming(analyte_id analyte) const noexcept;
+  /// The distinct analytes the results belong to (`resolved_lab::analyte`), ascending.
+  [[nodiscard]] std::vector<analyte_id> analytes() const;
+
+  friend bool operator==(const lab_resolution&, const lab_resolution&) = default;
+
+ private:
+  std::vector<resolved_lab> results_;
+  /// For each analyte a result names by LOINC or by text, the analyte and the result's position,
+  /// sorted by (analyte, position): `named_[k]` is named by result `positions_[k]`.
+  std::vector<analyte_id> named_;
+  std::vector<std::uint32_t> positions_;
+};
+
 /// The most recent result of `analyte` with a date in [as_of - window, as_of] (both inclusive).
 ///
 /// A result belongs to the analyte when its LOINC code is in the analyte's LOINC group, or, with no
@@ -98,7 +148,17 @@ struct lab_fact {
 /// (`/labs/N/unit`), with a negative or non-finite value (`/labs/N/value`). Results with a partial
 /// date that may or may not fall in the window are skipped with a warning. Several results on the
 /// latest day: `options.ties`. Thread-safety: a pure function.
+/// Complexity: resolves every result of `p.labs` (one LOINC and one name look-up each); to ask
+/// about several analytes of one patient, resolve once and use the overload below.
 CTM_EXPORT lab_fact latest_lab(const patient& p, analyte_id analyte,
+                               const vocab::lab_catalog& catalog, date as_of,
+                               const lab_options& options = {});
+/// As above with the results already resolved: the same fact (value, ULN, provenance, reason
+/// and notes), without any catalogue look-up. Precondition: `resolved` was built from `p` and
+/// `catalog` (its size is checked in Debug builds). Complexity: linear in the results that name
+/// `analyte`; JSON pointers are built only for notes written and records cited.
+/// Thread-safety: a pure function.
+CTM_EXPORT lab_fact latest_lab(const patient& p, const lab_resolution& resolved, analyte_id analyte,
                                const vocab::lab_catalog& catalog, date as_of,
                                const lab_options& options = {});
 
@@ -166,8 +226,14 @@ struct clearance_fact {
 /// and male results; a birth date known to the month or year gives the interval over the
 /// possible ages; same-day creatinine results that differ give the interval likewise. Each
 /// missing input is named in `missing` and the value is unknown.
+/// Thread-safety: a pure function.
 CTM_EXPORT clearance_fact creatinine_clearance(const patient& p, const vocab::lab_catalog& catalog,
                                                date as_of,
+                                               const creatinine_clearance_options& options = {});
+/// As above with the lab results already resolved (see `lab_resolution`): the same fact.
+/// Precondition: `resolved` was built from `p` and `catalog`. Thread-safety: a pure function.
+CTM_EXPORT clearance_fact creatinine_clearance(const patient& p, const lab_resolution& resolved,
+                                               const vocab::lab_catalog& catalog, date as_of,
                                                const creatinine_clearance_options& options = {});
 
 }  // namespace ctm::history

@@ -24,8 +24,12 @@ namespace ctm::rules {
 /// an event that never happened is an `event` without a date. Evidence items are JSON pointers
 /// into the record ("/labs/3"), never values.
 ///
-/// The source keeps references to `record`, `facts` and `vocab`: they must outlive it.
-/// Thread-safety: immutable after construction; `answer` may be called concurrently.
+/// The source keeps references to `record`, `facts` and `vocab`: they must outlive it. Lab queries
+/// read the record's results as `facts.lab_results` resolved them (derive again after changing
+/// the record's labs), so each reads only the results that name its analyte, without catalogue
+/// look-ups; facts without a resolution for every result (built by hand) are answered by looking
+/// the results up per query, with the same answers. Thread-safety: immutable after construction;
+/// `answer` may be called concurrently.
 class CTM_EXPORT patient_fact_source final : public fact_source {
  public:
   patient_fact_source(const patient& record, const history::patient_facts& facts,

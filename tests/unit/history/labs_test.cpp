@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -392,6 +393,125 @@ TEST_SUITE("history.labs") {
     f = creatinine_clearance(p, c, as_of);
     CHECK(f.method == clearance_method::measured);
     CHECK(f.value->low == doctest::Approx(55));
+  }
+
+  // The results resolved once per patient (lab_resolution) ---------------------------------------
+  TEST_CASE("lab_resolution: each result's analytes by LOINC and by text, and who names what") {
+    const auto c = catalog();
+    patient p;
+    lab_result by_name = lab("", 1.9, unit::giga_per_litre, day(2024, 2, 20));
+    by_name.analyte = "ANC";
+    lab_result conflicting = lab("1920-8", 5.0, unit::unit_per_litre, day(2024, 2, 21));
+    conflicting.analyte = "anc";  // LOINC says AST
+    lab_result unknown = lab("0000-0", 1.0, unit::giga_per_litre, day(2024, 2, 22));
+    unknown.analyte = "no such analyte";
+    p.labs = {lab("751-8", 1.5, unit::giga_per_litre, day(2024, 2, 19)), by_name, conflicting,
+              unknown};
+    const lab_resolution r(p, c);
+    REQUIRE(r.results().size() == 4);
+    CHECK(r.results()[0].by_loinc == id_of(c, "anc"));
+    CHECK_FALSE(r.results()[0].by_name.has_value());
+    CHECK(r.results()[1].analyte() == id_of(c, "anc"));
+    CHECK(r.results()[2].by_loinc == id_of(c, "ast"));
+    CHECK(r.results()[2].by_name == id_of(c, "anc"));
+    CHECK(r.results()[2].analyte() == id_of(c, "ast"));  // the LOINC code wins
+    CHECK_FALSE(r.results()[3].analyte().has_value());
+    const auto anc = r.naming(id_of(c, "anc"));
+    CHECK(std::vector<std::uint32_t>(anc.begin(), anc.end()) ==
+          std::vector<std::uint32_t>{0, 1, 2});
+    const auto ast = r.naming(id_of(c, "ast"));
+    CHECK(std::vector<std::uint32_t>(ast.begin(), ast.end()) == std::vector<std::uint32_t>{2});
+    CHECK(r.naming(id_of(c, "creatinine")).empty());
+    CHECK(r.analytes() == std::vector<analyte_id>{id_of(c, "anc"), id_of(c, "ast")});
+    CHECK(lab_resolution().results().empty());
+    CHECK(lab_resolution().analytes().empty());
+  }
+
+  TEST_CASE("latest_lab with the results resolved once gives the same facts as without") {
+    const auto c = catalog();
+    patient p;
+    p.sex = sex::unknown;
+    lab_result by_name = lab("", 1.9, unit::giga_per_litre, day(2024, 2, 20));
+    by_name.analyte = "anc (test)";  // the name; no LOINC code
+    lab_result conflicting = lab("1920-8", 5.0, unit::unit_per_litre, day(2024, 2, 28));
+    conflicting.analyte = "anc";  // LOINC says AST: an AST result, noted for both analytes
+    lab_result undated = lab("751-8", 9.9, unit::giga_per_litre, day(2024, 2, 27));
+    undated.date.reset();
+    lab_result censored = lab("1920-8", 20, unit::unit_per_litre, day(2024, 2, 28));
+    censored.comparator = comparator::less;
+    censored.range = reference_range{5.0, 35.0};
+    lab_result bad_range = lab("1742-6", 30, unit::unit_per_litre, day(2024, 2, 26));
+    bad_range.range = reference_range{std::nullopt, -1.0};
+    lab_result qualitative;
+    qualitative.analyte = "creatinine";
+    qualitative.qualitative = qualitative_result::positive;
+    qualitative.date = day(2024, 2, 26);
+    p.labs = {lab("751-8", 1.7, unit::gram_per_litre, day(2024, 2, 25)),  // unit mismatch
+              by_name,
+              conflicting,
+              undated,
+              lab("751-8", 2.1, unit::giga_per_litre, ctm::test::month_of(2024, 2)),  // partial
+              lab("26499-4", -2.0, unit::giga_per_litre, day(2024, 2, 26)),           // negative
+              censored,
+              lab("1920-8", 18, unit::unit_per_litre, day(2024, 2, 28)),  // same day as above
+              bad_range,
+              qualitative,
+              lab("2160-0", 90, unit::micromole_per_litre, day(2024, 2, 26)),
+              lab("1975-2", 30, unit::micromole_per_litre, day(2023, 1, 1))};  // out of window
+    const lab_resolution resolved(p, c);
+    std::size_t notes = 0;
+    std::size_t values = 0;
+    for (std::uint32_t a = 0; a < c.size(); ++a) {
+      for (const duration window : {days(7), days(28), duration{2, time_unit::year}}) {
+        for (const same_day_rule ties : {same_day_rule::span, same_day_rule::last_recorded}) {
+          CAPTURE(a);
+          const lab_options o{window, ties};
+          const lab_fact plain = latest_lab(p, analyte_id{a}, c, as_of, o);
+          const lab_fact once = latest_lab(p, resolved, analyte_id{a}, c, as_of, o);
+          CHECK(once == plain);
+          notes += plain.notes.size();
+          values += plain.value ? 1U : 0U;
+        }
+      }
+    }
+    // The patient exercises what the comparison is about.
+    CHECK(notes > 20);
+    CHECK(values > 10);
+    const lab_fact anc = latest_lab(p, resolved, id_of(c, "anc"), c, as_of);
+    CHECK(noted(anc.notes, "/labs/0/unit"));
+    CHECK(noted(anc.notes, "/labs/2/analyte"));
+    CHECK(noted(anc.notes, "/labs/3/date"));
+    CHECK(noted(anc.notes, "/labs/4/date"));
+    CHECK(noted(anc.notes, "/labs/5/value"));
+    CHECK(anc.source.records == std::vector<std::string>{"/labs/1"});
+    const lab_fact ast = latest_lab(p, resolved, id_of(c, "ast"), c, as_of);
+    CHECK(ast.source.records == std::vector<std::string>{"/labs/2", "/labs/6", "/labs/7"});
+    CHECK(noted(ast.notes, "/labs/2/analyte"));
+    CHECK(noted(latest_lab(p, resolved, id_of(c, "alt"), c, as_of).notes,
+                "/labs/8/reference_range/high"));
+  }
+
+  TEST_CASE("creatinine clearance with the results resolved once gives the same fact") {
+    const auto c = catalog();
+    patient p = adult(sex::female, 70, 88.4, unit::micromole_per_litre, 65);
+    p.labs.push_back(lab("2160-0", 1.1, unit::milligram_per_decilitre, day(2024, 2, 25)));
+    p.labs.push_back(lab("2160-0", 1.0, unit::gram_per_litre, day(2024, 2, 26)));  // wrong unit
+    p.heights = {{quantity{165, unit::centimetre}, day(2023, 5, 1)}};
+    for (const bool measured : {false, true}) {
+      if (measured)
+        p.labs.push_back(lab("2164-2", 55, unit::millilitre_per_minute, day(2024, 2, 28)));
+      const lab_resolution resolved(p, c);
+      for (const body_weight_kind w :
+           {body_weight_kind::actual, body_weight_kind::ideal, body_weight_kind::adjusted}) {
+        creatinine_clearance_options o;
+        o.formula.weight = w;
+        const clearance_fact plain = creatinine_clearance(p, c, as_of, o);
+        CHECK(creatinine_clearance(p, resolved, c, as_of, o) == plain);
+        CHECK(plain.value.has_value());
+        CHECK(plain.method ==
+              (measured ? clearance_method::measured : clearance_method::cockcroft_gault));
+      }
+    }
   }
 
   TEST_CASE("creatinine clearance with a birth year only spans the possible ages") {

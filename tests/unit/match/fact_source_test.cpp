@@ -10,6 +10,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace {
@@ -109,6 +111,52 @@ TEST_CASE_FIXTURE(fixture, "labs: recent values in the rule's unit, windows, ULN
   const auto e = eval("lab(ast) <= 2.5 x uln");
   CHECK(e.value == truth::unknown);
   CHECK(!e.missing.empty());
+}
+
+TEST_CASE_FIXTURE(fixture,
+                  "lab queries read the results as the facts resolved them, same answers") {
+  lab_result conflicting;  // the LOINC code says AST, the text says ANC
+  conflicting.analyte = "anc";
+  conflicting.loinc = "1920-8";
+  conflicting.value = quantity{30.0, parse_unit("U/L").value()};
+  conflicting.date = on(2026, 10, 28);
+  lab_result creatinine;  // by name only, in umol/L
+  creatinine.analyte = "Creatinine";
+  creatinine.value = quantity{80.0, parse_unit("umol/L").value()};
+  creatinine.date = on(2026, 10, 26);
+  lab_result undated = creatinine;
+  undated.date.reset();
+  lab_result wrong_unit = creatinine;
+  wrong_unit.value = quantity{1.0, parse_unit("kg").value()};
+  record.labs.push_back(conflicting);
+  record.labs.push_back(creatinine);
+  record.labs.push_back(undated);
+  record.labs.push_back(wrong_unit);
+  record.weights.push_back(
+      body_measurement{quantity{70.0, parse_unit("kg").value()}, on(2026, 10, 20)});
+  facts = history::derive_facts(record, as_of(), vocab);
+  REQUIRE(vocab.labs.has_value());
+  CHECK(facts.lab_results == history::lab_resolution(record, *vocab.labs));
+  // Facts without the resolution (built by hand) are answered by looking the results up.
+  history::patient_facts unresolved = facts;
+  unresolved.lab_results = {};
+  const rules::patient_fact_source looked_up{record, unresolved, vocab};
+  std::size_t answered = 0;
+  for (std::uint32_t a = 0; a < vocab.labs->size(); ++a) {
+    for (const std::optional<duration> within :
+         {std::optional<duration>{}, std::optional<duration>{days(3)},
+          std::optional<duration>{duration{1, time_unit::year}}}) {
+      const rules::query q =
+          rules::lab_query{analyte_id{a}, vocab.labs->get(analyte_id{a}).code, within};
+      const rules::fact_answer resolved = source.answer(q, as_of());
+      CAPTURE(a);
+      CHECK(resolved == looked_up.answer(q, as_of()));
+      if (!resolved.is_missing()) ++answered;
+    }
+  }
+  CHECK(answered >= 6);  // anc, ast, creatinine and creatinine clearance (Cockcroft-Gault)
+  CHECK(verdict("lab(creatinine_clearance) >= 30 [mL/min]") == truth::yes);
+  CHECK(verdict("lab(ast) <= 1 x uln") == truth::yes);
 }
 
 TEST_CASE_FIXTURE(fixture, "labs: multiples of the LLN from the bundled default for the sex") {

@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <tuple>
-#include <unordered_map>
 
 namespace ctm::batch {
 
@@ -28,23 +27,36 @@ std::vector<pair_status> engine::run_one(const patient& p, date as_of,
 
   const history::patient_facts facts = history::derive_facts(p, as_of, vocab, options.derive);
   const rules::patient_fact_source source(p, facts, vocab);
-  std::unordered_map<std::uint32_t, rules::fact_answer> answers;  // by query
-  std::unordered_map<std::uint32_t, node_words> atoms;            // by atom
+  // Caches by query, atom and criterion id: flat arrays (a byte per atom and criterion) rather
+  // than hash maps, since a patient's candidates touch thousands of atoms of the catalog.
+  std::vector<std::int32_t> answer_of(e.queries.size(), -1);
+  std::vector<rules::fact_answer> answers;
+  std::vector<std::uint8_t> atom_state(e.atoms.size(), 0);  // 0 = not yet, else 1 + yes|no|missing
+  std::vector<std::uint8_t> passes_state(e.criteria.size(), 0);  // 0 = not yet, else 1 + yes|no
+  constexpr std::uint8_t yes_bit = 1;
+  constexpr std::uint8_t no_bit = 2;
+  constexpr std::uint8_t missing_bit = 4;
   const auto leaf = [&](std::uint32_t id) {
-    const auto found = atoms.find(id);
-    if (found != atoms.end()) return found->second;
-    const detail::atom& a = e.atoms[id];
-    auto it = answers.find(a.query);
-    if (it == answers.end()) {
-      it = answers.emplace(a.query, source.answer(e.queries[a.query], as_of)).first;
+    std::uint8_t st = atom_state[id];
+    if (st == 0) {
+      const detail::atom& a = e.atoms[id];
+      if (answer_of[a.query] < 0) {
+        answer_of[a.query] = static_cast<std::int32_t>(answers.size());
+        answers.push_back(source.answer(e.queries[a.query], as_of));
+      }
+      const rules::leaf_value v = rules::assess_leaf(
+          a.test, e.queries[a.query], answers[static_cast<std::size_t>(answer_of[a.query])], as_of,
+          a.ontology);
+      st = static_cast<std::uint8_t>(1 + (v.value == truth::yes ? yes_bit : 0) +
+                                     (v.value == truth::no ? no_bit : 0) +
+                                     (v.missing ? missing_bit : 0));
+      atom_state[id] = st;
     }
-    const rules::leaf_value v =
-        rules::assess_leaf(a.test, e.queries[a.query], it->second, as_of, a.ontology);
+    const auto bits = static_cast<std::uint8_t>(st - 1);
     node_words w;
-    w.yes = v.value == truth::yes ? 1 : 0;
-    w.no = v.value == truth::no ? 1 : 0;
-    w.missing = v.missing ? 1 : 0;
-    atoms.emplace(id, w);
+    w.yes = (bits & yes_bit) != 0 ? 1 : 0;
+    w.no = (bits & no_bit) != 0 ? 1 : 0;
+    w.missing = (bits & missing_bit) != 0 ? 1 : 0;
     return w;
   };
   std::vector<node_words> stack;
@@ -54,9 +66,19 @@ std::vector<pair_status> engine::run_one(const patient& p, date as_of,
     const detail::trial_spec& ts = e.trials[t];
     if (!detail::allowed(ts, options, arms, no_arm)) continue;
     const auto [eligible, ineligible] = detail::trial_words(ts, arms, [&](std::uint32_t k) {
-      const detail::criterion_spec& s = e.criteria[k];
-      const node_words v = detail::criterion_words(s, leaf, stack);
-      return s.kind == criterion_kind::inclusion ? std::pair{v.yes, v.no} : std::pair{v.no, v.yes};
+      std::uint8_t st = passes_state[k];
+      if (st == 0) {
+        const detail::criterion_spec& s = e.criteria[k];
+        const node_words v = detail::criterion_words(s, leaf, stack);
+        const detail::word y = s.kind == criterion_kind::inclusion ? v.yes : v.no;
+        const detail::word n = s.kind == criterion_kind::inclusion ? v.no : v.yes;
+        st = static_cast<std::uint8_t>(1 + ((y & 1) != 0 ? yes_bit : 0) +
+                                       ((n & 1) != 0 ? no_bit : 0));
+        passes_state[k] = st;
+      }
+      const auto bits = static_cast<std::uint8_t>(st - 1);
+      return std::pair<detail::word, detail::word>{(bits & yes_bit) != 0 ? 1 : 0,
+                                                   (bits & no_bit) != 0 ? 1 : 0};
     });
     out.push_back(pair_status{0, static_cast<std::uint32_t>(t),
                               (eligible & 1) != 0     ? rules::eligibility::eligible

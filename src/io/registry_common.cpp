@@ -128,22 +128,6 @@ void extract_criteria(trial& t, const registry_details& reg, const registry_voca
 
 }  // namespace
 
-std::string collapse_space(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool space = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
 registry_vocab resolve_vocab(const registry_options& options) {
   registry_vocab v;
   if (options.diseases) {

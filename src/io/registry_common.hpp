@@ -5,6 +5,7 @@
 // The format-independent half of the registry readers: every reader (API v2 JSON, legacy XML,
 // NCI CTS, TrialGPT) fills a `raw_study` with the record's text as written, and `build_trial`
 // turns it into a trial document. Private to the library.
+#include "core/text.hpp"
 #include "io/json_support.hpp"
 
 #include <ctm/io/ctgov.hpp>
@@ -97,6 +98,6 @@ std::optional<std::vector<trial_phase>> map_phases(std::string_view text);
 std::optional<partial_date> parse_registry_date(std::string_view text);
 
 /// One-line text: runs of white space made one space, ends trimmed.
-std::string collapse_space(std::string_view text);
+using ctm::detail::collapse_space;
 
 }  // namespace ctm::io::detail

@@ -9,6 +9,8 @@
 // that reads the text wins. The rule is then parsed and checked against the vocabularies; a rule
 // that does not check is dropped. std::regex is used only on bounded text (`max_bytes`), so its
 // recursive matcher stays shallow.
+#include "core/text.hpp"
+
 #include <ctm/core/quantity.hpp>
 #include <ctm/rules/ast.hpp>
 #include <ctm/trial/extract.hpp>
@@ -65,20 +67,7 @@ std::vector<string> split_list(string t, std::initializer_list<string_view> sepa
   return items;
 }
 
-string collapse(string_view s) {
-  string out;
-  bool space = false;
-  for (char c : s) {
-    if (is_space(c)) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
+string collapse(string_view s) { return ctm::detail::collapse_space(s); }
 
 bool starts_with(string_view s, string_view p) noexcept { return s.substr(0, p.size()) == p; }
 bool ends_with(string_view s, string_view p) noexcept {

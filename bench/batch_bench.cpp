@@ -53,13 +53,6 @@ prepared& workload_for(std::size_t patients, std::size_t trials) {
   return *slot;
 }
 
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
-  return v[std::min(k, v.size() - 1)];
-}
-
 void memory_counters(benchmark::State& state, const prepared& p) {
   state.counters["bytes_per_patient"] = static_cast<double>(p.c->bytes()) /
                                         static_cast<double>(std::max<std::size_t>(1, p.c->size()));
@@ -160,12 +153,12 @@ void bm_q1(benchmark::State& state, std::size_t trials) {
         (std::to_string(differ) + " patients: run_one differs from load + run").c_str());
     return;
   }
-  state.counters["engine_p50_us"] = percentile(one_us, 0.5);
-  state.counters["engine_p99_us"] = percentile(one_us, 0.99);
-  state.counters["load_run_p50_us"] = percentile(cohort_us, 0.5);
-  state.counters["load_run_p99_us"] = percentile(cohort_us, 0.99);
-  state.counters["scalar_p50_us"] = percentile(scalar_us, 0.5);
-  state.counters["scalar_p99_us"] = percentile(scalar_us, 0.99);
+  state.counters["engine_p50_us"] = bench::percentile(one_us, 0.5);
+  state.counters["engine_p99_us"] = bench::percentile(one_us, 0.99);
+  state.counters["load_run_p50_us"] = bench::percentile(cohort_us, 0.5);
+  state.counters["load_run_p99_us"] = bench::percentile(cohort_us, 0.99);
+  state.counters["scalar_p50_us"] = bench::percentile(scalar_us, 0.5);
+  state.counters["scalar_p99_us"] = bench::percentile(scalar_us, 0.99);
   state.counters["trials"] = static_cast<double>(trials);
 }
 
@@ -187,8 +180,8 @@ void bm_q2(benchmark::State& state, std::size_t patients, std::size_t trials) {
       ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
     }
   }
-  state.counters["p50_ms"] = percentile(ms, 0.5);
-  state.counters["p99_ms"] = percentile(ms, 0.99);
+  state.counters["p50_ms"] = bench::percentile(ms, 0.5);
+  state.counters["p99_ms"] = bench::percentile(ms, 0.99);
   state.counters["patients"] = static_cast<double>(patients);
 }
 

@@ -46,6 +46,7 @@ struct options {
   bool stream = false;
   std::size_t part = 50000;  // patients per part in the streaming path
   bool verify_stream = false;
+  std::size_t q2_trials = 100;  // streaming path: trials timed for Q2 (0 = none)
 };
 
 // From this many patients on, the streaming path is used whatever the options say: the records
@@ -57,7 +58,7 @@ constexpr std::size_t stream_from_patients = 500000;
       "usage: ctm_compare [--size S|M|L] [--patients N] [--trials N] [--seed N] [--threads N]\n"
       "                   [--baseline-patients N] [--baseline-trials N] [--scalar-max N]\n"
       "                   [--repeat N] [--no-curves] [--no-sqlite] [--no-naive] [--print-query]\n"
-      "                   [--stream] [--part N] [--verify-stream]\n",
+      "                   [--stream] [--part N] [--verify-stream] [--q2 N]\n",
       stderr);
   std::exit(2);
 }
@@ -112,6 +113,8 @@ options parse(int argc, char** argv) {
     } else if (a == "--verify-stream") {
       o.stream = true;
       o.verify_stream = true;
+    } else if (a == "--q2") {
+      o.q2_trials = number();
     } else {
       usage();
     }
@@ -674,6 +677,26 @@ int stream_main(const options& o, unsigned threads) {
                fmt_hex(batch::checksum(r2.pairs, c2.patient_ids(), e.trial_ids())) + ").\n";
   }
 
+  // Q2: one trial's feasibility (counts and attrition) over the whole cohort, one thread, for
+  // evenly spaced trials of the catalog.
+  std::vector<double> q2_ms;
+  {
+    batch::batch_options single;
+    single.threads = 1;
+    const auto& ids = e.trial_ids();
+    const std::size_t k = std::min(o.q2_trials, ids.size());
+    if (k > 0) progress("Q2: " + std::to_string(k) + " trials' feasibility, 1 thread");
+    for (std::size_t i = 0; i < k; ++i) {
+      const auto q2_start = clock_type::now();
+      const auto f = e.feasibility(ids[i * ids.size() / k], cohort, {}, single);
+      q2_ms.push_back(since(q2_start) * 1000.0);
+      if (!f || f->patients != cohort.size()) {
+        progress("Q2: feasibility failed for " + ids[i * ids.size() / k]);
+        ok = false;
+      }
+    }
+  }
+
   // The report.
   const double n = static_cast<double>(std::max<std::size_t>(1, o.patients));
   std::printf("## ctm_compare: %zu patients x %zu trials (seed %llu), streaming\n\n", o.patients,
@@ -704,6 +727,12 @@ int stream_main(const options& o, unsigned threads) {
       "one core.\n",
       evals, pairs, evals / run1_s, static_cast<double>(pairs) / run1_s);
   print_tally(ref.tally);
+  if (!q2_ms.empty()) {
+    std::printf(
+        "Q2, one trial's feasibility (counts and attrition) over all %zu patients, 1 thread, %zu "
+        "evenly spaced trials: p50 %.1f ms, p99 %.1f ms.\n",
+        cohort.size(), q2_ms.size(), bench::percentile(q2_ms, 0.5), bench::percentile(q2_ms, 0.99));
+  }
   std::printf("%s\n", verified.c_str());
   std::fflush(stdout);
 

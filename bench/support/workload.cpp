@@ -212,4 +212,11 @@ std::size_t peak_rss_bytes() {
   return static_cast<std::size_t>(u.ru_maxrss) * 1024U;
 }
 
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(k, v.size() - 1)];
+}
+
 }  // namespace ctm::bench

@@ -101,4 +101,7 @@ std::vector<batch::pair_status> restrict_pairs(const std::vector<batch::pair_sta
 /// Peak resident set size of this process, in bytes (getrusage).
 std::size_t peak_rss_bytes();
 
+/// The p-quantile of `v` by nearest rank (0 for an empty `v`), for latency percentiles.
+double percentile(std::vector<double> v, double p);
+
 }  // namespace ctm::bench

@@ -183,15 +183,17 @@ class CTM_EXPORT engine {
 
   /// Every candidate (patient, trial) pair's best-arm status, with `options.include_closed` and
   /// `options.phases` as in `match::match_options` (`within_km` has no batch counterpart: distance
-  /// filters are out of scope). `c` must come from this engine's `load`. Runs on
+  /// filters are out of scope). `c` must come from this engine's `load` or `builder`. Runs on
   /// `options.threads` workers over blocks of 1024 patients; the output is sorted by (patient,
-  /// trial) whatever the thread count. Complexity: per 64-patient word, each atom needed by a
-  /// candidate trial is computed once, then every candidate trial's criteria are folded bitwise.
+  /// trial) whatever the thread count. Complexity: per 64-patient word (patients stored grouped
+  /// by diagnosis set), each atom and each criterion a candidate trial needs is computed once,
+  /// then every candidate trial's criteria are folded bitwise; plus one write per pair.
   [[nodiscard]] run_result run(const cohort& c, const batch_options& options = {}) const;
 
-  /// As `run`, handing each block's pairs to `sink` instead of keeping them, for cohorts whose
-  /// pairs do not fit in memory (2x10^6 patients against 2x10^4 trials make about 6x10^9). The
-  /// pairs and statuses are those `run` returns; only their grouping into calls differs.
+  /// As `run`, handing each 64-patient word's pairs to `sink` instead of keeping them, for cohorts
+  /// whose pairs do not fit in memory (2x10^6 patients against 2x10^4 trials make about 6x10^9).
+  /// The pairs and statuses are those `run` returns; only their order and grouping into calls
+  /// differ. Memory beyond the cohort does not grow with it: each worker reuses one buffer.
   run_stats run(const cohort& c, const pair_sink& sink, const batch_options& options = {}) const;
 
   /// One patient against the catalog: the statuses `run` gives for a cohort of this one patient

@@ -108,14 +108,15 @@ void set_band(atom& a) {
                   [&](std::uint8_t t) { return t != yes && t != no; })) {
     return;
   }
-  for (const auto& [inside, kind] :
+  for (const auto& candidate :
        {std::pair{yes, band_kind::yes_inside}, std::pair{no, band_kind::no_inside}}) {
+    const std::uint8_t inside = candidate.first;
     const auto first = std::find(a.table.begin(), a.table.end(), inside);
     if (first == a.table.end()) continue;
     const auto past =
-        std::find_if(first, a.table.end(), [&](std::uint8_t t) { return t != inside; });
+        std::find_if(first, a.table.end(), [inside](std::uint8_t t) { return t != inside; });
     if (std::find(past, a.table.end(), inside) != a.table.end()) continue;  // two runs
-    a.band = kind;
+    a.band = candidate.second;
     a.band_low = static_cast<std::uint16_t>(first - a.table.begin());
     a.band_span = static_cast<std::uint16_t>(past - first - 1);
     return;

@@ -387,6 +387,15 @@ class generator {
   std::mt19937_64 rng_;
 };
 
+/// The sample patients (when asked) followed by `n` random patients from `seed`.
+inline std::vector<patient> random_cohort(std::uint64_t seed, int n, bool with_samples) {
+  generator g(seed);
+  std::vector<patient> out;
+  if (with_samples) out = bundled().samples;
+  for (int i = 0; i < n; ++i) out.push_back(g.random_patient(i));
+  return out;
+}
+
 inline std::vector<match::batch_input> inputs(const std::vector<patient>& ps) {
   std::vector<match::batch_input> out;
   for (const auto& p : ps) {

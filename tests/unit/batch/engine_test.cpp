@@ -90,14 +90,6 @@ void check_feasibility(const match::matcher& m, const batch::engine& e,
   }
 }
 
-std::vector<patient> cohort(std::uint64_t seed, int n, bool with_samples) {
-  generator g(seed);
-  std::vector<patient> out;
-  if (with_samples) out = bundled().samples;
-  for (int i = 0; i < n; ++i) out.push_back(g.random_patient(i));
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("the bundled catalog and sample patients give the scalar statuses") {
@@ -111,7 +103,7 @@ TEST_CASE("the bundled catalog and sample patients give the scalar statuses") {
 }
 
 TEST_CASE("random cohorts against the bundled catalog, under every missing-data policy") {
-  const auto ps = cohort(11, 200, true);
+  const auto ps = random_cohort(11, 200, true);
   for (const auto policy :
        {rules::missing_data_policy::unknown, rules::missing_data_policy::treat_as_met,
         rules::missing_data_policy::treat_as_not_met}) {
@@ -131,7 +123,7 @@ TEST_CASE("random catalogs from random rule texts against random cohorts") {
     generator g(seed * 7919);
     std::vector<trial> trials;
     for (int k = 0; k < 40; ++k) trials.push_back(g.random_trial(k));
-    const auto ps = cohort(seed, 150, false);
+    const auto ps = random_cohort(seed, 150, false);
     const auto policy = static_cast<rules::missing_data_policy>(seed % 3);
     const auto m = make_matcher(trials, policy);
     batch::batch_options o;
@@ -158,7 +150,7 @@ std::vector<match::batch_input> with_error(const std::vector<patient>& ps) {
 }
 
 TEST_CASE("feasibility equals the scalar matcher's counts and attrition") {
-  const auto ps = cohort(5, 100, true);
+  const auto ps = random_cohort(5, 100, true);
   const auto in = with_error(ps);
   {
     const auto m = make_matcher(bundled().trials, rules::missing_data_policy::treat_as_met);
@@ -223,7 +215,7 @@ TEST_CASE("the checksum ignores order and sees every field") {
 
 TEST_CASE("perf smoke: a few thousand patients x the bundled catalog" *
           doctest::test_suite("perf")) {
-  const auto ps = cohort(2026, 2000, false);
+  const auto ps = random_cohort(2026, 2000, false);
   const auto m = make_matcher(bundled().trials);
   const auto e = batch::engine::create(m);
   batch::batch_options o;

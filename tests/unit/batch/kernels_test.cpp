@@ -46,9 +46,7 @@ std::vector<trial> threshold_trials(int n, const std::string& prefix, const std:
 }  // namespace
 
 TEST_CASE("views with 16-bit codes and with ranges give the scalar statuses") {
-  generator g(41);
-  std::vector<patient> ps = bundled().samples;
-  for (int i = 0; i < 400; ++i) ps.push_back(g.random_patient(i));
+  const std::vector<patient> ps = random_cohort(41, 400, true);
   // 300 distinct platelet bounds (16-bit codes), 200 hemoglobin bounds in another unit, and
   // 150 age windows (number views keep ranges for partial birth dates).
   auto trials = threshold_trials(300, "NCTPLT", "lab(platelets) >= {n} [/mm3]",

@@ -15,12 +15,7 @@ namespace {
 using namespace ctm;
 using namespace ctm::test::batch;
 
-std::vector<patient> mixed_cohort() {
-  generator g(23);
-  std::vector<patient> out = bundled().samples;
-  for (int i = 0; i < 300; ++i) out.push_back(g.random_patient(i));
-  return out;
-}
+std::vector<patient> mixed_cohort() { return random_cohort(23, 300, true); }
 
 bool by_patient_trial(const batch::pair_status& a, const batch::pair_status& b) {
   return a.patient != b.patient ? a.patient < b.patient : a.trial < b.trial;

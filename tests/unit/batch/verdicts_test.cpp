@@ -129,14 +129,6 @@ seen check_all(const match::matcher& m, const std::vector<patient>& ps, std::siz
   return s;
 }
 
-std::vector<patient> random_cohort(std::uint64_t seed, int n, bool with_samples) {
-  generator g(seed);
-  std::vector<patient> out;
-  if (with_samples) out = bundled().samples;
-  for (int i = 0; i < n; ++i) out.push_back(g.random_patient(i));
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("verdicts equal the scalar matcher's on random catalogs, under every policy") {

@@ -292,16 +292,7 @@ node_words kernel(const run_plan& plan, std::uint32_t id, std::size_t w) {
 node_words verdict_words(const run_plan& plan, const criterion_spec& s, std::size_t w,
                          scratch& sc) {
   return criterion_words(
-      s,
-      [&](std::uint32_t id) {
-        if (sc.stamp[id] != w + 1) {
-          sc.cache[id] = kernel(plan, id, w);
-          sc.stamp[id] = w + 1;
-          ++sc.kernel_words;
-        }
-        return sc.cache[id];
-      },
-      sc.stack);
+      s, [&](std::uint32_t id) { return cached_kernel(plan, id, w, sc); }, sc.stack);
 }
 
 }  // namespace ctm::batch::detail

@@ -150,6 +150,22 @@ node_words criterion_words(const criterion_spec& s, LeafFn&& leaf, std::vector<n
   return v;
 }
 
+/// Atom `id`'s words for word `w`, computed once per word and cached in `sc`.
+inline node_words cached_kernel(const run_plan& plan, std::uint32_t id, std::size_t w,
+                                scratch& sc) {
+  if (sc.stamp[id] != w + 1) {
+    sc.cache[id] = kernel(plan, id, w);
+    sc.stamp[id] = w + 1;
+    ++sc.kernel_words;
+  }
+  return sc.cache[id];
+}
+
+/// A criterion's `passes` words from its verdict words: swapped for an exclusion.
+inline std::pair<word, word> passes_of(const criterion_spec& s, const node_words& v) {
+  return s.kind == criterion_kind::inclusion ? std::pair{v.yes, v.no} : std::pair{v.no, v.yes};
+}
+
 /// A criterion's verdict words for word `w` (`rules::verdict`: its missing-data policy applied),
 /// its atoms cached in `sc`. A criterion without a program is unknown for every patient.
 node_words verdict_words(const run_plan& plan, const criterion_spec& s, std::size_t w, scratch& sc);
@@ -158,8 +174,7 @@ node_words verdict_words(const run_plan& plan, const criterion_spec& s, std::siz
 /// an exclusion.
 inline std::pair<word, word> passes(const run_plan& plan, const criterion_spec& s, std::size_t w,
                                     scratch& sc) {
-  const node_words v = verdict_words(plan, s, w, sc);
-  return s.kind == criterion_kind::inclusion ? std::pair{v.yes, v.no} : std::pair{v.no, v.yes};
+  return passes_of(s, verdict_words(plan, s, w, sc));
 }
 
 /// Whether a run with `options` evaluates trial `ts` (open unless closed ones are asked for; one of

@@ -42,14 +42,7 @@ result<std::vector<criterion_verdict>> engine::verdicts(const cohort& c, std::ui
   const detail::run_plan plan = detail::make_plan(e, ci);
   detail::scratch sc(e.atoms.size());
   // The atoms of word `w`, through the scratch cache `verdict_words` fills.
-  const auto leaf = [&](std::uint32_t id) {
-    if (sc.stamp[id] != w + 1) {
-      sc.cache[id] = detail::kernel(plan, id, w);
-      sc.stamp[id] = w + 1;
-      ++sc.kernel_words;
-    }
-    return sc.cache[id];
-  };
+  const auto leaf = [&](std::uint32_t id) { return detail::cached_kernel(plan, id, w, sc); };
 
   const detail::trial_spec& ts = e.trials[trial];
   std::vector<criterion_verdict> out;

@@ -67,8 +67,10 @@ struct run_scope {
   std::vector<std::uint8_t> allowed;                       ///< per trial
   std::vector<std::vector<const detail::arm_spec*>> arms;  ///< per trial: evaluated arms
   std::vector<std::uint64_t> leaves;                       ///< per trial: per pair
-  std::vector<std::uint64_t> pairs;        ///< per diagnosis set: allowed candidate trials
-  std::vector<std::uint64_t> evaluations;  ///< per diagnosis set: their `leaves`, summed
+  /// Per diagnosis set: its candidate trials this run evaluates (increasing), filtered once
+  /// rather than per patient and word.
+  std::vector<std::vector<std::uint32_t>> candidates;
+  std::vector<std::uint64_t> evaluations;  ///< per diagnosis set: its candidates' `leaves`, summed
 
   run_scope(const detail::engine_impl& e, const detail::cohort_impl& c,
             const batch_options& options) {
@@ -85,12 +87,12 @@ struct run_scope {
         for (const std::uint32_t k : a->criteria) leaves[t] += e.criteria[k].leaves;
       }
     }
-    pairs.assign(c.candidates.size(), 0);
+    candidates.resize(c.candidates.size());
     evaluations.assign(c.candidates.size(), 0);
     for (std::size_t g = 0; g < c.candidates.size(); ++g) {
       for (const std::uint32_t t : c.candidates[g]) {
         if (allowed[t] == 0) continue;
-        ++pairs[g];
+        candidates[g].push_back(t);
         evaluations[g] += leaves[t];
       }
     }
@@ -134,8 +136,7 @@ void evaluate_words(const run_plan& plan, const run_scope& scope, std::size_t fi
       std::size_t j = i + 1;
       while (j < end && ci.signature[j] == g) ++j;
       const word run = (j - i == 64 ? detail::all_ones : (word{1} << (j - i)) - 1) << (i - base);
-      for (const std::uint32_t t : ci.candidates[g]) {
-        if (scope.allowed[t] == 0) continue;
+      for (const std::uint32_t t : scope.candidates[g]) {
         if (ws.mask[t] == 0) ws.touched.push_back(t);
         ws.mask[t] |= run;
       }
@@ -149,14 +150,13 @@ void evaluate_words(const run_plan& plan, const run_scope& scope, std::size_t fi
     for (std::size_t i = base; i < end; ++i) {
       const word bit = word{1} << (i - base);
       const std::uint32_t g = ci.signature[i];
-      for (const std::uint32_t t : ci.candidates[g]) {
-        if (scope.allowed[t] == 0) continue;
+      for (const std::uint32_t t : scope.candidates[g]) {
         emit(i, t,
              (ws.eligible[t] & bit) != 0     ? rules::eligibility::eligible
              : (ws.ineligible[t] & bit) != 0 ? rules::eligibility::ineligible
                                              : rules::eligibility::possibly_eligible);
       }
-      st.pairs += scope.pairs[g];
+      st.pairs += scope.candidates[g].size();
       st.evaluations += scope.evaluations[g];
     }
     for (const std::uint32_t t : ws.touched) ws.mask[t] = 0;
@@ -183,7 +183,7 @@ run_result engine::run(const cohort& c, const batch_options& options) const {
   // from the number of allowed candidates of its diagnosis set.
   std::vector<std::size_t> offset(ci.size + 1, 0);
   for (std::size_t p = 0; p < ci.size; ++p) {
-    offset[p + 1] = offset[p] + scope.pairs[ci.signature[ci.slot[p]]];
+    offset[p + 1] = offset[p] + scope.candidates[ci.signature[ci.slot[p]]].size();
   }
   run_result r;
   r.pairs.resize(offset[ci.size]);

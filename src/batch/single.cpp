@@ -69,9 +69,7 @@ std::vector<pair_status> engine::run_one(const patient& p, date as_of,
       std::uint8_t st = passes_state[k];
       if (st == 0) {
         const detail::criterion_spec& s = e.criteria[k];
-        const node_words v = detail::criterion_words(s, leaf, stack);
-        const detail::word y = s.kind == criterion_kind::inclusion ? v.yes : v.no;
-        const detail::word n = s.kind == criterion_kind::inclusion ? v.no : v.yes;
+        const auto [y, n] = detail::passes_of(s, detail::criterion_words(s, leaf, stack));
         st = static_cast<std::uint8_t>(1 + ((y & 1) != 0 ? yes_bit : 0) +
                                        ((n & 1) != 0 ? no_bit : 0));
         passes_state[k] = st;
